@@ -1,0 +1,55 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const pureForbiddenImports = {
+  paths: ['knex', 'pg', 'pg-copy-streams', 'fastify', 'pino', 'vue', 'fs', 'http', 'net', 'child_process',
+    'node:fs', 'node:fs/promises', 'node:http', 'node:net', 'node:child_process', '@electric-sql/pglite'].map((name) => ({
+    name,
+    message: 'pure packages do no I/O (STYLE.md, module boundaries)',
+  })),
+  patterns: [
+    { group: ['**/runtime/**', '**/designer/**', '@tongban/runtime', '@tongban/designer'], message: 'arrows point inward' },
+    { group: ['@fastify/*'], message: 'pure packages do no I/O' },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', 'test-artifacts/**', 'bench-results/**', 'coverage/**',
+      'designer/public/**', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['packages/engine/src/**/*.ts', 'packages/forms/src/**/*.ts', 'packages/calendar/src/**/*.ts', 'packages/gov-codes/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', pureForbiddenImports],
+      'no-restricted-globals': ['error',
+        { name: 'process', message: 'pure packages read no environment' },
+        { name: 'setTimeout', message: 'time is an argument in pure packages' },
+        { name: 'setInterval', message: 'time is an argument in pure packages' },
+        { name: 'console', message: 'pure packages return data, they do not log' },
+      ],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'time is an argument in pure packages' },
+        { object: 'Math', property: 'random', message: 'randomness is an argument in pure packages' },
+        { object: 'crypto', property: 'randomUUID', message: 'ids are an argument in pure packages' },
+      ],
+      'no-restricted-syntax': ['error', {
+        selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+        message: 'time is an argument in pure packages',
+      }],
+    },
+  },
+);
