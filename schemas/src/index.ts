@@ -1,1 +1,16 @@
-export {};
+export * from './version';
+export * from './common';
+export * from './errors';
+export * from './material';
+export * from './item';
+export * from './item-rules';
+export * from './application-submission';
+export * from './licence-type';
+export * from './licence';
+export * from './evaluation';
+export * from './archive-case';
+export * from './department';
+export * from './region';
+export * from './category';
+export * from './validation';
+export * from './upgrade/index';
