@@ -54,9 +54,10 @@ export interface ContractTypes {
 
 /**
  * Creates the Ajv instance Tongban uses everywhere: 2020-12, all errors, strict schemas, formats, discriminator,
- * and never removing or coercing data (an unknown field is an error with its path, not silently dropped).
+ * and never removing data (an unknown field is an error with its path, not silently dropped). Types are coerced
+ * only when asked, for HTTP query strings and path parameters, which arrive as strings.
  */
-export function createAjv(): Ajv2020 {
+export function createAjv(options: { coerceTypes?: boolean | 'array' } = {}): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
@@ -65,7 +66,7 @@ export function createAjv(): Ajv2020 {
     verbose: true,
     removeAdditional: false,
     useDefaults: false,
-    coerceTypes: false,
+    coerceTypes: options.coerceTypes ?? false,
   });
   addFormats(ajv);
   return ajv;
