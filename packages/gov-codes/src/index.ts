@@ -35,3 +35,18 @@ export {
   type Province,
   type RegionCodeErrorCode,
 } from './region-code';
+
+export {
+  EARLIEST_BIRTH_DATE,
+  computeResidentIdCheck,
+  genderOfResidentId,
+  isResidentId,
+  makeResidentId,
+  maskResidentId,
+  validateResidentId,
+  type Gender,
+  type ParsedResidentId,
+  type ResidentIdErrorCode,
+  type ResidentIdOptions,
+  type ResidentIdParts,
+} from './resident-id';

@@ -1,10 +1,28 @@
 /** Test support: fast-check arbitraries for the codes of this package, built through its generators. */
 import fc from 'fast-check';
-import { PROVINCES } from '../src/index';
+import { PROVINCES, makeResidentId } from '../src/index';
 
 const provinceCode = fc.constantFrom(...PROVINCES.map((province) => province.code));
 const twoDigits = (min: number) => fc.integer({ min, max: 99 }).map((value) => String(value).padStart(2, '0'));
 const threeDigits = (min: number) => fc.integer({ min, max: 999 }).map((value) => String(value).padStart(3, '0'));
+
+/** A 6-digit address code with a non-zero city part (the county part may be 00). */
+export const addressCode = fc
+  .tuple(provinceCode, twoDigits(1), twoDigits(0))
+  .map(([province, city, county]) => `${province}${city}${county}`);
+
+/** The last day accepted by the property tests as "today". */
+export const TODAY = '2026-11-24';
+
+/** A birth date between 1900-01-01 and {@link TODAY}. */
+export const birthDate = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
+
+/** A resident ID number built by `makeResidentId`. */
+export const residentId = fc
+  .record({ region: addressCode, birthDate, sequence: fc.integer({ min: 0, max: 999 }) })
+  .map((parts) => makeResidentId(parts));
 
 /** A region code at any of the five levels, in its shortest form. */
 export const regionCode = fc
