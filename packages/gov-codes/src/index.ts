@@ -50,3 +50,25 @@ export {
   type ResidentIdOptions,
   type ResidentIdParts,
 } from './resident-id';
+
+export {
+  computeOrganisationCodeCheck,
+  isOrganisationCode,
+  validateOrganisationCode,
+  type OrganisationCodeErrorCode,
+  type ParsedOrganisationCode,
+} from './organisation-code';
+
+export {
+  CREDIT_CODE_ALPHABET,
+  REGISTRATION_AUTHORITIES,
+  computeCreditCodeCheck,
+  isCreditCode,
+  makeCreditCode,
+  validateCreditCode,
+  type CreditCodeErrorCode,
+  type CreditCodeParts,
+  type EntityType,
+  type ParsedCreditCode,
+  type RegistrationAuthority,
+} from './credit-code';

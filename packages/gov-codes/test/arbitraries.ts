@@ -1,6 +1,6 @@
 /** Test support: fast-check arbitraries for the codes of this package, built through its generators. */
 import fc from 'fast-check';
-import { PROVINCES, makeResidentId } from '../src/index';
+import { CREDIT_CODE_ALPHABET, PROVINCES, REGISTRATION_AUTHORITIES, makeCreditCode, makeResidentId } from '../src/index';
 
 const provinceCode = fc.constantFrom(...PROVINCES.map((province) => province.code));
 const twoDigits = (min: number) => fc.integer({ min, max: 99 }).map((value) => String(value).padStart(2, '0'));
@@ -29,4 +29,21 @@ export const regionCode = fc
   .tuple(provinceCode, twoDigits(1), twoDigits(1), threeDigits(1), threeDigits(1), fc.integer({ min: 1, max: 5 }))
   .map(([province, city, county, township, village, depth]) =>
     [province, city, county, township, village].slice(0, depth).join(''),
+  );
+
+const authorityAndType = fc.constantFrom(
+  ...REGISTRATION_AUTHORITIES.flatMap((authority) =>
+    authority.entityTypes.map((type) => [authority.code, type.code] as const),
+  ),
+);
+
+/** A unified social credit code built by `makeCreditCode`. */
+export const creditCode = fc
+  .record({
+    authorityAndType,
+    region: fc.oneof(addressCode, fc.constant('100000')),
+    organisationBody: fc.string({ unit: fc.constantFrom(...CREDIT_CODE_ALPHABET), minLength: 8, maxLength: 8 }),
+  })
+  .map(({ authorityAndType: [authority, entityType], region, organisationBody }) =>
+    makeCreditCode({ authority, entityType, region, organisationBody }),
   );
