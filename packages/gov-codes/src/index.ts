@@ -72,3 +72,19 @@ export {
   type ParsedCreditCode,
   type RegistrationAuthority,
 } from './credit-code';
+
+export {
+  ITEM_TYPES,
+  formatImplementationCode,
+  formatItemCode,
+  parseImplementationCode,
+  parseItemCode,
+  type ImplementationCodeErrorCode,
+  type ImplementationCodeParts,
+  type ItemCodeErrorCode,
+  type ItemCodeParts,
+  type ItemType,
+  type ItemTypeCode,
+  type ParsedImplementationCode,
+  type ParsedItemCode,
+} from './item-code';
