@@ -1,1 +1,2 @@
-export {};
+export { loadHandwrittenItems, ITEMS_DIR } from './handwritten';
+export type { HandwrittenItem } from './handwritten';
