@@ -1,4 +1,4 @@
-import { makeCreditCode } from '../codes';
+import { makeCreditCode } from '@tongban/gov-codes';
 
 /**
  * National authorities that define licence types (证照类型的制定机关). Their names are real; their credit codes
