@@ -90,7 +90,7 @@ export class Run {
   /** Runs a command; throws on rejection. */
   send(command: Command): Effect[] {
     const outcome = this.trySend(command);
-    if (isRejection(outcome)) throw new Error(`rejected: ${outcome.code} ${outcome.message.en}`);
+    if (!Array.isArray(outcome)) throw new Error(`rejected: ${outcome.code} ${outcome.message.en}`);
     return outcome;
   }
 
