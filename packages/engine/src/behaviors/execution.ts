@@ -522,12 +522,16 @@ export class Execution {
     if (root.terminatedBy !== undefined) {
       this.draft.set('status', 'terminated');
       this.emit({ type: 'instanceTerminated', status: 'terminated', reason: 'terminateEndEvent', elementId: root.terminatedBy });
-      this.record('instanceTerminated', { elementId: root.terminatedBy, details: { reason: 'terminateEndEvent' } });
+      this.record('instanceTerminated', {
+        elementId: root.elementId,
+        elementType: 'bpmn:Process',
+        details: { reason: 'terminateEndEvent', terminateEndEventId: root.terminatedBy },
+      });
       return;
     }
     this.draft.set('status', 'completed');
     this.emit({ type: 'instanceCompleted', variables });
-    this.record('instanceCompleted', { variables });
+    this.record('instanceCompleted', { elementId: root.elementId, elementType: 'bpmn:Process', variables });
   }
 
   // ---------------------------------------------------------------- termination

@@ -149,6 +149,8 @@ export function readUserTask(element: ModdleElement): UserTaskSpec {
       const value = text(formDefinition, key);
       if (value !== undefined) form[key] = value;
     }
+    // zeebe-bpmn-moddle reports the schema default `latest` even when the attribute is absent.
+    if (form.bindingType === 'latest') delete form.bindingType;
     if (formKey?.startsWith(EMBEDDED_FORM_PREFIX)) form.embeddedFormId = formKey.slice(EMBEDDED_FORM_PREFIX.length);
     if (Object.keys(form).length > 0) spec.form = form;
   }

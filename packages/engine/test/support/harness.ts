@@ -96,7 +96,10 @@ export class Run {
 
   /** Runs a command; returns the rejection instead of throwing. */
   trySend(command: Command): Effect[] | StepRejection {
-    const input = this.state === undefined ? undefined : deepFreeze(this.options.roundTrip === false ? this.state : (JSON.parse(JSON.stringify(this.state)) as InstanceState));
+    const input =
+      this.state === undefined
+        ? undefined
+        : deepFreeze(this.options.roundTrip === false ? this.state : (JSON.parse(JSON.stringify(this.state)) as InstanceState));
     const outcome = step(this.definition, input, command, this.context());
     if (isRejection(outcome)) return outcome;
     this.state = outcome.state;
@@ -188,4 +191,16 @@ export class Run {
   trail(kinds?: readonly string[]): string[] {
     return this.history.filter((event) => !kinds || kinds.includes(event.kind)).map((event) => `${event.kind}:${event.elementId ?? ''}`);
   }
+}
+
+/**
+ * Runs the same script twice — once passing states along as they are, once through JSON between every step —
+ * and returns both runs; tests expect them to agree (the wait-state round-trip check).
+ */
+export function runBothWays(definition: CompiledDefinition, script: (run: Run) => void, options: RunOptions = {}): { direct: Run; revived: Run } {
+  const direct = new Run(definition, { ...options, roundTrip: false });
+  script(direct);
+  const revived = new Run(definition, { ...options, roundTrip: true });
+  script(revived);
+  return { direct, revived };
 }
