@@ -2,6 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createRequire } from 'node:module';
+
+// The designer's Vue single-file components are linted with eslint-plugin-vue, a dependency of the designer
+// workspace (resolved from there so the root needs no Vue tooling).
+const designerRequire = createRequire(new URL('./designer/package.json', import.meta.url));
+const pluginVue = designerRequire('eslint-plugin-vue');
 
 const pureForbiddenImports = {
   paths: ['knex', 'pg', 'pg-copy-streams', 'fastify', 'pino', 'vue', 'fs', 'http', 'net', 'child_process',
@@ -49,6 +55,37 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', {
         selector: "NewExpression[callee.name='Date'][arguments.length=0]",
         message: 'time is an argument in pure packages',
+      }],
+    },
+  },
+  ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['designer/**/*.vue'] })),
+  {
+    files: ['designer/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    rules: {
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'always', component: 'always' } }],
+    },
+  },
+  {
+    files: ['designer/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@tongban/examples', '**/dev/*'], message: 'fixtures stay out of the production bundle (tests and dev only)' }],
+      }],
+    },
+  },
+  {
+    files: ['designer/src/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@/views/*', '@/router', '@/router/*', '**/views/**', '**/router/**'], message: 'stores never import views or the router (STYLE.md)' },
+          { group: ['@tongban/examples', '**/dev/*'], message: 'fixtures stay out of the production bundle (tests and dev only)' },
+        ],
       }],
     },
   },

@@ -7,6 +7,6 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['schemas', 'packages/*', 'runtime', 'examples'],
+    projects: ['schemas', 'packages/*', 'runtime', 'examples', 'designer'],
   },
 });

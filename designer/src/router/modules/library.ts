@@ -1,0 +1,18 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** The item library and the item editor. */
+export const libraryRoutes: RouteRecordRaw[] = [
+  {
+    path: '/library',
+    name: 'library',
+    component: () => import('@/views/library/LibraryView.vue'),
+    meta: { titleKey: 'nav.library', menu: 'library' },
+  },
+  {
+    path: '/items/:code/:tab(elements|materials|procedure|forms)?',
+    name: 'item',
+    component: () => import('@/views/item/ItemEditorView.vue'),
+    props: true,
+    meta: { titleKey: 'nav.library', menu: 'library' },
+  },
+];
