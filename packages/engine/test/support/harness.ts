@@ -187,6 +187,14 @@ export class Run {
       .sort();
   }
 
+  /** The trail from the last occurrence of `marker` (a `kind:elementId` entry) on. */
+  trailFrom(marker: string, kinds?: readonly string[]): string[] {
+    const trail = this.trail(kinds);
+    const index = trail.lastIndexOf(marker);
+    if (index < 0) throw new Error(`${marker} is not in the history`);
+    return trail.slice(index);
+  }
+
   /** The `kind:elementId` of each history event, for ordered assertions. */
   trail(kinds?: readonly string[]): string[] {
     return this.history.filter((event) => !kinds || kinds.includes(event.kind)).map((event) => `${event.kind}:${event.elementId ?? ''}`);
