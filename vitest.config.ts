@@ -7,6 +7,6 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['schemas', 'packages/*', 'runtime', 'examples', 'designer'],
+    projects: ['schemas', 'packages/*', 'runtime', 'examples', 'designer', 'designer/e2e/vitest.config.ts'],
   },
 });

@@ -11,7 +11,7 @@ function mockApi(): Plugin {
     name: 'tongban-mock-api',
     apply: 'serve',
     async configureServer(server) {
-      const { createMockApi } = await import('./dev/mock-api');
+      const { createMockApi } = await import('./dev/mock-api.ts');
       const handle = createMockApi();
       server.middlewares.use((req, res, next) => {
         void handle(req, res).then((handled: boolean) => { if (!handled) next(); }, next);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fixtureBundle, fixtureCategories, fixtureDepartments, fixtureItems } from './fixture-catalogue';
+import { fixtureBundle, fixtureCategories, fixtureDepartments, fixtureItems } from './fixture-catalogue.ts';
 
 const DEMO_USERS = [
   { id: 'item-manager', name: '王敏', roles: ['item-manager'], level: 'city', regionCode: '3302', departmentCode: 'CITY-GSD' },

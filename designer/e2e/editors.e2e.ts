@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openSession, type Session } from './browser';
+import { MOCK_PASSWORD } from '../dev/mock-api';
+
+/**
+ * Issue #6 (phase 1): an item manager logs in, finds the library, opens the procedure canvas, adds a user task
+ * from the palette, sees the "no candidate groups" lint error, sets a candidate group in the properties panel and
+ * sees the error disappear. No fixed sleeps: every step waits for what it needs.
+ */
+describe('designer editors › procedure canvas', () => {
+  let session: Session;
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    session = await openSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('logs in as an item manager and opens the library', async () => {
+    const { page } = session;
+    // 1. the login page is in Chinese and offers the demo users
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('heading', { name: '登录事项设计器' }).waitFor();
+    await page.getByText('王敏').waitFor();
+    await session.screenshot('01-login');
+    // 2. log in
+    await page.getByText('王敏').click();
+    await page.getByTestId('login-password').fill(MOCK_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    // 3. the library shows the whole catalogue, grouped in the tree
+    await page.waitForURL(/\/library$/);
+    await page.getByTestId('library-tree').waitFor();
+    await expect.poll(() => page.getByTestId('library-count').textContent()).toContain('共 896 项事项');
+    // 4. search by pinyin initials answers as you type
+    await page.getByTestId('library-search').fill('spjy');
+    await page.locator('[data-item-code]').first().waitFor();
+    const names = await page.locator('[data-item-code]').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.includes('食品经营'))).toBe(true);
+    await session.screenshot('02-library-search');
+  });
+
+  it('adds a user task, flags it without candidate groups and clears the flag when one is set', async () => {
+    const { page } = session;
+    // 1. open the canvas with the sample procedure
+    await page.getByTestId('menu-procedure').click();
+    await page.waitForURL(/\/procedure$/);
+    const entry = page.locator('.djs-palette .entry[data-action="create.user-task"]');
+    await entry.waitFor();
+    await page.locator('[data-element-id="decide"]').first().waitFor();
+    // the palette offers only what the engine runs
+    expect(await page.locator('.djs-palette .entry[data-action="create.data-object"]').count()).toBe(0);
+    expect(await page.locator('.djs-palette .entry[data-action="create.participant-expanded"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="problems-panel"] [data-rule="tongban/user-task-candidate-groups"]').count()).toBe(0);
+
+    // 2. create a user task below the sample from the palette (click, then click on the canvas)
+    const canvas = await page.getByTestId('bpmn-canvas').boundingBox();
+    if (!canvas) throw new Error('no canvas');
+    await entry.click();
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height - 120, { steps: 4 });
+    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 120);
+
+    // 3. the linter flags the new task on the canvas and in the problems panel
+    const problem = page.locator('[data-testid="problems-panel"] [data-rule="tongban/user-task-candidate-groups"]');
+    await problem.first().waitFor();
+    const taskId = await problem.first().getAttribute('data-element-id');
+    expect(taskId).toMatch(/^Activity_/);
+    await expect.poll(() => problem.first().textContent()).toContain('用户任务未设置候选组');
+    await page.locator(`.djs-overlay-container .djs-overlays[data-container-id="${taskId}"] .bjsl-overlay`).waitFor();
+    await session.screenshot('03-user-task-lint-error');
+
+    // 4. set a candidate group in the properties panel (the task is selected after creation)
+    const group = page.locator('[data-group-id="group-assignmentDefinition"]');
+    await group.waitFor();
+    if (!(await group.locator('.bio-properties-panel-group-entries.open').count())) {
+      await group.locator('.bio-properties-panel-group-header').click();
+    }
+    const candidateGroups = page.locator('#bio-properties-panel-assignmentDefinitionCandidateGroups');
+    await candidateGroups.waitFor();
+    await candidateGroups.fill('reviewer');
+
+    // 5. the error disappears
+    await problem.first().waitFor({ state: 'detached' });
+    await session.screenshot('04-user-task-lint-cleared');
+    expect(session.errors).toEqual([]);
+  });
+});
