@@ -1,5 +1,6 @@
-import { CREDIT_CODE_ALPHABET, makeCreditCode, makeResidentId } from '@tongban/gov-codes';
+import { CREDIT_CODE_ALPHABET, computeCreditCodeCheck, computeOrganisationCodeCheck, computeResidentIdCheck, makeCreditCode, makeResidentId } from '@tongban/gov-codes';
 import { CITY, DISTRICT_NAME_ROOTS } from './data/city';
+import { DayTable } from './days';
 import { GIVEN_NAME_CHARS_FEMALE, GIVEN_NAME_CHARS_MALE, INDUSTRIES, ORGANISATION_FORMS, SURNAMES, TRADE_NAME_CHARS } from './data/names';
 import { Random, hashString } from './prng';
 
@@ -63,10 +64,9 @@ export function districtName(i: number): string {
   return `${roots[i % roots.length]}${i >= roots.length ? String(Math.floor(i / roots.length) + 1) : ''}区`;
 }
 
-const DAY_MS = 86_400_000;
-const BIRTH_FROM = Date.UTC(1940, 0, 1);
-const BIRTH_TO = Date.UTC(2025, 11, 31);
-const ADULT_BIRTH_TO = Date.UTC(2004, 11, 31);
+const BIRTH_DAYS = new DayTable(1940, 2025);
+const COMPACT_BIRTH_DAYS = BIRTH_DAYS.days.map((day) => day.replaceAll('-', ''));
+const CHILD_FROM = BIRTH_DAYS.indexOf('2005-01-01');
 const BODY_SPACE = 31 ** 6;
 /** Not a multiple of 31 and small enough for exact arithmetic, so `i * BODY_STEP mod 31^6` is a bijection: distinct holders, distinct codes. */
 const BODY_STEP = 7_777_777;
@@ -95,16 +95,16 @@ export class HolderPool {
     const random = new Random((this.seed + Math.imul(i, 0x9e3779b1)) | 0);
     const regionCode = this.districts[random.int(this.districts.length)]!;
     const child = random.chance(0.18);
-    const from = child ? ADULT_BIRTH_TO + DAY_MS : BIRTH_FROM;
-    const to = child ? BIRTH_TO : ADULT_BIRTH_TO;
-    const birthDate = new Date(from + random.int((to - from) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const day = child ? CHILD_FROM + random.int(BIRTH_DAYS.days.length - CHILD_FROM) : random.int(CHILD_FROM);
     const sequence = random.int(1000);
     const gender = sequence % 2 === 1 ? 'male' : 'female';
     const chars = gender === 'male' ? GIVEN_NAME_CHARS_MALE : GIVEN_NAME_CHARS_FEMALE;
     const given = random.chance(0.25) ? random.pick(chars) : random.pick(chars) + random.pick(chars);
+    // The parts are valid by construction, so the check is computed directly (makeResidentId re-validates them).
+    const first17 = `${regionCode}${COMPACT_BIRTH_DAYS[day]}${sequence < 10 ? '00' : sequence < 100 ? '0' : ''}${sequence}`;
     return {
-      kind: 'person', name: random.pick(SURNAMES) + given, regionCode, birthDate, gender,
-      idNumber: makeResidentId({ region: regionCode, birthDate, sequence }),
+      kind: 'person', name: random.pick(SURNAMES) + given, regionCode, birthDate: BIRTH_DAYS.days[day]!, gender,
+      idNumber: first17 + computeResidentIdCheck(first17),
     };
   }
 
@@ -128,9 +128,8 @@ export class HolderPool {
       : entityType === '2'
         ? `${CITY.name}${this.districtNames[d]}${trade}${industry.slice(0, 2)}${random.pick(['店', '商行', '工作室', '经营部'])}`
         : `${CITY.name}${this.districtNames[d]}${trade}${random.pick(['果蔬', '水产', '茶叶', '花卉', '养殖'])}专业合作社`;
-    return {
-      kind: 'organisation', name, regionCode,
-      idNumber: makeCreditCode({ authority: '9', entityType, region: regionCode, organisationBody: `MA${body}` }),
-    };
+    const organisationBody = `MA${body}`;
+    const first17 = `9${entityType}${regionCode}${organisationBody}${computeOrganisationCodeCheck(organisationBody)}`;
+    return { kind: 'organisation', name, regionCode, idNumber: first17 + computeCreditCodeCheck(first17) };
   }
 }

@@ -15,3 +15,13 @@ export { DEMO_HOLDERS, HolderPool } from './holders';
 export type { DemoHolder, Holder } from './holders';
 export { Random, cumulative, hashString } from './prng';
 export { CITY } from './data/city';
+export { checkLicenceIdentifier, licenceIdentifierCheck, licenceIdentifierMaker, makeLicenceIdentifier, parseLicenceIdentifier } from './licence-identifier';
+export type { LicenceIdentifierParts } from './licence-identifier';
+export { RECORD_DEFAULTS, archiveCases, licenceRecords } from './records';
+export type { ArchiveCaseOptions, LicenceRecordOptions, RecordOptions } from './records';
+export {
+  ARCHIVE_CASE_CSV_HEADER, LICENCE_CSV_HEADER, archiveCaseToCsv, archiveCaseToJson, licenceToCsv, licenceToJson,
+} from './formats';
+export type { RecordFormat } from './formats';
+export { writeLines } from './write';
+export type { WriteLinesOptions, WriteProgress } from './write';
