@@ -435,7 +435,7 @@ class ProcessCompiler {
       for (const mapping of element.outputs ?? []) value(element, `output ${mapping.target}`, mapping.source);
       const event = element.event;
       if (event?.kind === 'timer') value(element, 'timer', event.timer.expression);
-      if (event?.kind === 'message') {
+      if (event?.kind === 'message' && !element.job) {
         value(element, 'message name', event.messageName);
         value(element, 'correlation key', event.correlationKey);
       }

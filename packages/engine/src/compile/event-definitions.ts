@@ -34,6 +34,7 @@ export function readTrigger(
   cx: ElementCompileContext,
   allowed: ReadonlyArray<EventTrigger['kind']>,
   where: string,
+  options: { throwing?: boolean } = {},
 ): EventTrigger | undefined {
   const definitions = definitionsOf(element);
   if (definitions.length > 1) {
@@ -52,7 +53,7 @@ export function readTrigger(
     case 'terminate':
       return { kind };
     case 'message':
-      return readMessage(definition!, cx);
+      return readMessage(definition!, cx, options.throwing === true);
     case 'timer':
       return readTimer(definition!, cx, where);
     case 'error': {
@@ -83,9 +84,11 @@ export function readTrigger(
   }
 }
 
-function readMessage(definition: ModdleElement, cx: ElementCompileContext): EventTrigger | undefined {
+function readMessage(definition: ModdleElement, cx: ElementCompileContext, throwing: boolean): EventTrigger | undefined {
   const message = one(definition, 'messageRef');
   const messageName = text(message, 'name');
+  // Zeebe runs message throw events as jobs: the worker sends the message, so a message reference is optional.
+  if (messageName === undefined && throwing) return { kind: 'message', messageName: '' };
   if (messageName === undefined) {
     cx.report('TB_BPMN_MISSING_MESSAGE');
     return undefined;

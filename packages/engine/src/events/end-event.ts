@@ -8,7 +8,7 @@ import { createJob } from '../tasks/job.js';
 
 /** Compiles `bpmn:EndEvent`. */
 export const compileEndEvent: ElementCompiler = (element, cx) => {
-  const event = readTrigger(element, cx, ['none', 'terminate', 'error', 'message'], 'end event');
+  const event = readTrigger(element, cx, ['none', 'terminate', 'error', 'message'], 'end event', { throwing: true });
   if (!event) return undefined;
   if (event.kind === 'message') {
     const job = readJob(element);

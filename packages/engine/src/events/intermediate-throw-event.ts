@@ -7,7 +7,7 @@ import { createJob } from '../tasks/job.js';
 
 /** Compiles `bpmn:IntermediateThrowEvent`. */
 export const compileIntermediateThrowEvent: ElementCompiler = (element, cx) => {
-  const event = readTrigger(element, cx, ['none', 'link', 'message'], 'intermediate throw event');
+  const event = readTrigger(element, cx, ['none', 'link', 'message'], 'intermediate throw event', { throwing: true });
   if (!event) return undefined;
   if (event.kind === 'message') {
     const job = readJob(element);
