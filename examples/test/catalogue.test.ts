@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCreditCode, parseItemCode } from '@tongban/gov-codes';
+import { isCreditCode, parseItemCode, parseRegionCode } from '@tongban/gov-codes';
 import { validate, type ContractName } from '@tongban/schemas';
 import { CATALOGUE_DEFAULTS, ITEM_TYPE_CODES, PROCEDURE_TEMPLATES, generateCatalogue, loadHandwrittenItems, loadTemplates } from '../src/index';
 import { formKeys, parseFeel, procedureProblems, unknownVariables } from './procedure-checks';
@@ -73,6 +73,8 @@ describe('generateCatalogue', () => {
       expect(byCode.size).toBe(catalogue.regions.length);
       for (const region of catalogue.regions) {
         expect(region.code).toHaveLength(lengths[region.level]);
+        const parsed = parseRegionCode(region.code);
+        expect(parsed.ok && parsed.value.level, region.code).toBe(region.level);
         if (region.level === 'province') continue;
         const parent = byCode.get(region.parentCode!);
         expect(parent, region.code).toBeDefined();
