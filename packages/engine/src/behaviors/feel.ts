@@ -53,7 +53,13 @@ function clockFunctions(env: FeelEnvironment): Record<string, () => unknown> {
  * a syntax error, an unknown function or a function that fails gives `{ ok: false }`.
  */
 export function evaluateFeel(expression: string, variables: Record<string, unknown>, env: FeelEnvironment): FeelOutcome {
-  const context: Record<string, unknown> = { ...variables, ...env.functions, ...clockFunctions(env) };
+  // feelin copies and coerces its whole context on every call; a variable whose name does not occur in the text
+  // cannot be referenced (FEEL has no dynamic variable lookup), so only the mentioned ones are passed.
+  const context: Record<string, unknown> = {};
+  for (const name in variables) {
+    if (expression.includes(name)) context[name] = variables[name];
+  }
+  Object.assign(context, env.functions, clockFunctions(env));
   try {
     const { value, warnings } = evaluate(expression, context);
     const failure = warnings.find((warning) => FAILING_WARNINGS.has(warning.type));
