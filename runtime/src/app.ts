@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, type Database } from './db/database';
+import { loadConfig, type RuntimeConfig } from './config';
+import { dbPlugin } from './plugins/db';
+import { errorsPlugin } from './plugins/errors';
+import { createValidatorCompiler } from './plugins/validation';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { authPlugin } from './plugins/auth';
+import { authRoutes } from './domains/auth/routes';
+import { healthRoutes } from './domains/health/routes';
+import { catalogueRoutes } from './domains/catalogue/routes';
+import { errorBodySchema } from './errors/catalogue';
+
+/** Options of {@link buildApp}. */
+export interface AppOptions {
+  config?: Partial<RuntimeConfig>;
+  /** An already open database (tests pass theirs); otherwise one is opened from the config and closed with the app. */
+  database?: Database;
+  /** fastify logger options; `false` silences it (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Builds the runtime's fastify application without listening: the plugins (database, errors, validation) and every
+ * domain under `/api/v1`. `server.ts` and `cli.ts` only start it; tests drive it with `inject`.
+ */
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const config = { ...loadConfig(), ...options.config };
+  const database = options.database ?? openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  const validatorCompiler = createValidatorCompiler();
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 2 * 1024 * 1024,
+    schemaController: {
+      compilersFactory: { buildValidator: (() => validatorCompiler) as unknown as NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'] },
+    },
+  });
+  app.addSchema(errorBodySchema);
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tongban (通办) runtime API',
+        description: 'Catalogue, intake, worklist, progress, licences and supervision of one-stop government services.',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(rateLimit, { global: false });
+  await app.register(dbPlugin, { database, closeWithApp: !options.database });
+  await app.register(authPlugin, { config });
+  await app.register(async (api) => {
+    await api.register(healthRoutes);
+    await api.register(authRoutes, { demoLogin: config.demoLogin });
+    await api.register(catalogueRoutes);
+  }, { prefix: '/api/v1' });
+  return app;
+}

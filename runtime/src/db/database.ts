@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexModule, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import { migrationSource } from './migration-source';
+
+const createKnex = (knexModule as unknown as { knex?: typeof knexModule }).knex ?? knexModule;
+
+/** Which database the runtime uses. */
+export type DatabaseKind = 'postgresql' | 'embedded';
+
+/** An open database: the knex instance and what it is. */
+export interface Database {
+  knex: Knex;
+  kind: DatabaseKind;
+  /** Where it lives: the connection target without the password, or the embedded data folder. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; absent means embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database (`<dataDir>/pglite`). */
+  dataDir?: string;
+  /** Connection pool size for PostgreSQL. */
+  poolMax?: number;
+}
+
+/** Removes the password from a connection string for display and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql://(unparsable url)';
+  }
+}
+
+/**
+ * Opens the database: PostgreSQL through `pg` when a URL is given, otherwise the embedded PostgreSQL (PGlite)
+ * stored in a data folder, so the platform runs on a machine with no database server. Both run the same
+ * migrations and the same queries.
+ */
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.databaseUrl) {
+    const knex = createKnex({
+      client: 'pg',
+      connection: options.databaseUrl,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+      migrations: { migrationSource, tableName: 'knex_migrations' },
+    });
+    return { knex, kind: 'postgresql', location: redactUrl(options.databaseUrl), close: () => knex.destroy() };
+  }
+  const folder = path.join(options.dataDir ?? '.data', 'pglite');
+  mkdirSync(folder, { recursive: true });
+  const knex = createKnex({
+    client: ClientPgLite as unknown as typeof knexModule.Client,
+    dialect: 'postgres',
+    connection: { filename: folder },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+  } as Knex.Config);
+  return { knex, kind: 'embedded', location: folder, close: () => knex.destroy() };
+}
+
+/** Runs every pending migration; returns the names applied. */
+export async function migrate(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,148 @@
+/**
+ * The one catalogue of the runtime's error codes: HTTP status and bilingual message templates. `{name}`
+ * placeholders are filled from the error's params. docs/errors.md lists every code; a test checks both
+ * directions.
+ */
+export const errorCatalogue = {
+  // request shape
+  TB_REQUEST_INVALID: { status: 400, zh: '请求内容不符合要求', en: 'The request is invalid' },
+  TB_REQUEST_MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  TB_REQUEST_BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  TB_REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  TB_REQUEST_NOT_FOUND: { status: 404, zh: '接口不存在：{method} {url}', en: 'No route {method} {url}' },
+  TB_REQUEST_METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  TB_REQUEST_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  TB_REQUEST_CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed by someone else; reload and retry' },
+  TB_REQUEST_IDEMPOTENCY_MISMATCH: {
+    status: 422,
+    zh: '同一幂等键已用于内容不同的请求',
+    en: 'The Idempotency-Key was already used for a different request',
+  },
+
+  // identity and access
+  TB_AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Authentication is required' },
+  TB_AUTH_INVALID_TOKEN: { status: 401, zh: '身份令牌无效或已过期', en: 'The token is invalid or expired' },
+  TB_AUTH_LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  TB_AUTH_LOGIN_DISABLED: { status: 403, zh: '本环境不签发令牌，请通过统一身份认证登录', en: 'This deployment issues no tokens; sign in with the identity provider' },
+  TB_AUTH_FORBIDDEN: { status: 403, zh: '无权执行此操作：{reason}', en: 'Not allowed: {reason}' },
+  TB_AUTH_OUT_OF_SCOPE: { status: 403, zh: '超出数据权限范围：{reason}', en: 'Outside your data scope: {reason}' },
+
+  // catalogue
+  TB_ITEM_NOT_FOUND: { status: 404, zh: '事项 {code} 不存在', en: 'Item {code} does not exist' },
+  TB_ITEM_NOT_EFFECTIVE: { status: 422, zh: '事项 {code} 在该地区没有生效的版本', en: 'Item {code} has no effective version in this region' },
+  TB_REGION_NOT_FOUND: { status: 404, zh: '行政区划 {code} 不存在', en: 'Region {code} does not exist' },
+  TB_DEPARTMENT_NOT_FOUND: { status: 404, zh: '部门 {code} 不存在', en: 'Department {code} does not exist' },
+  TB_LICENCE_TYPE_NOT_FOUND: { status: 404, zh: '证照类型 {code} 不存在', en: 'Licence type {code} does not exist' },
+} as const;
+
+/** A code of the catalogue. */
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** One failing field, as every 4xx body lists them. */
+export interface ErrorDetail {
+  path: string;
+  code: string;
+  message: { zh: string; en: string };
+  location?: 'body' | 'querystring' | 'params' | 'headers';
+}
+
+/** A message param that differs by language. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+const isBilingual = (value: unknown): value is Bilingual =>
+  typeof value === 'object' && value !== null && typeof (value as Bilingual).zh === 'string' && typeof (value as Bilingual).en === 'string';
+
+const fill = (template: string, params: Record<string, unknown>, language: 'zh' | 'en') =>
+  template.replace(/\{(\w+)\}/g, (match, key: string) => {
+    if (!(key in params)) return match;
+    const value = params[key];
+    return isBilingual(value) ? value[language] : String(value);
+  });
+
+/**
+ * An error the runtime answers with a 4xx (or a modelled 5xx such as an unavailable dependency): a catalogue code,
+ * params for the message templates, the failing field's path and details.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly params: Record<string, unknown>;
+  readonly path: string | undefined;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(code: ErrorCode, options: { params?: Record<string, unknown>; path?: string; details?: ErrorDetail[] } = {}) {
+    const entry = errorCatalogue[code];
+    super(fill(entry.en, options.params ?? {}, 'en'));
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = entry.status;
+    this.params = options.params ?? {};
+    this.path = options.path;
+    this.details = options.details;
+  }
+
+  /** The bilingual message with params filled in. */
+  get localized(): { zh: string; en: string } {
+    const entry = errorCatalogue[this.code];
+    return { zh: fill(entry.zh, this.params, 'zh'), en: fill(entry.en, this.params, 'en') };
+  }
+
+  /** The response body every 4xx shares. */
+  toBody(requestId?: string): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.localized };
+    if (this.path !== undefined) body.path = this.path;
+    if (this.details && this.details.length > 0) body.details = this.details;
+    if (requestId) body.requestId = requestId;
+    return body;
+  }
+}
+
+/** The shape of every error response. */
+export interface ErrorBody {
+  code: string;
+  message: { zh: string; en: string };
+  path?: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+/** JSON Schema of {@link ErrorBody}, used as every route's 4xx/5xx response schema. */
+export const errorBodySchema = {
+  $id: 'https://schemas.tongban.dev/v1/error.json',
+  type: 'object',
+  required: ['code', 'message'],
+  additionalProperties: false,
+  properties: {
+    code: { type: 'string' },
+    message: {
+      type: 'object',
+      required: ['zh', 'en'],
+      additionalProperties: false,
+      properties: { zh: { type: 'string' }, en: { type: 'string' } },
+    },
+    path: { type: 'string' },
+    details: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'code', 'message'],
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string' },
+          code: { type: 'string' },
+          location: { type: 'string' },
+          message: {
+            type: 'object',
+            required: ['zh', 'en'],
+            additionalProperties: false,
+            properties: { zh: { type: 'string' }, en: { type: 'string' } },
+          },
+        },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+} as const;
