@@ -166,7 +166,7 @@ function apply(x: Execution, command: Exclude<Command, { type: 'start' }>): Step
       const instance = x.instance(job.elementKey);
       x.draft.remove('jobs', job.id);
       x.draft.patchElement(instance.key, { jobId: undefined });
-      if (!throwBpmnError(x, x.instance(instance.key), command.errorCode, command.errorMessage, variables)) {
+      if (!throwBpmnError(x, x.instance(instance.key), command.errorCode, command.errorMessage, variables, job.id)) {
         x.draft.put('jobs', job.id, { ...job, retries: 0, state: 'failed' });
         x.draft.patchElement(instance.key, { jobId: job.id });
         const reason = `no boundary or event subprocess catches error '${command.errorCode}'${command.errorMessage ? `: ${command.errorMessage}` : ''}`;

@@ -28,8 +28,17 @@ function pick(x: Execution, ids: readonly string[], errorCode: string): Compiled
  * scope's activity, may catch it (an exact error code wins over a catch-all). Returns false when nothing
  * catches it (the caller raises an incident).
  */
-export function throwBpmnError(x: Execution, source: ElementInstance, errorCode: string, errorMessage: string | undefined, variables: Payload): boolean {
-  x.recordElement('errorThrown', source, { details: { errorCode, ...(errorMessage !== undefined ? { errorMessage } : {}) } });
+export function throwBpmnError(
+  x: Execution,
+  source: ElementInstance,
+  errorCode: string,
+  errorMessage: string | undefined,
+  variables: Payload,
+  jobId?: string,
+): boolean {
+  x.recordElement('errorThrown', source, {
+    details: { errorCode, ...(errorMessage !== undefined ? { errorMessage } : {}), ...(jobId !== undefined ? { jobId } : {}) },
+  });
   for (let current: ElementInstance | undefined = source; current; ) {
     if (current !== source && x.isScope(current)) {
       const eventSubProcessIds = current.role === 'process' ? x.process.eventSubProcessIds : (x.element(current.elementId).eventSubProcessIds ?? []);
