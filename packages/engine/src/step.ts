@@ -1,6 +1,6 @@
 /** `step(definition, state, command, context) → { state, effects }`: the one entry that advances instances. */
 import { Draft } from './behaviors/draft.js';
-import { throwBpmnError } from './behaviors/errors.js';
+import { escalateToCaller, throwBpmnError } from './behaviors/errors.js';
 import { Execution } from './behaviors/execution.js';
 import type { FeelEnvironment } from './behaviors/feel.js';
 import { listen } from './behaviors/listeners.js';
@@ -97,6 +97,7 @@ function start(definition: CompiledDefinition, command: Extract<Command, { type:
     incidents: {},
     counters: { activations: 1, tasksCreated: 0, jobsCreated: 0, incidentsRaised: 0 },
   };
+  if (command.called === true) initial.called = true;
   const draft = new Draft(initial);
   const x = new Execution(process, draft, context, env, EXECUTION_HOOKS, command.actor);
   const variables = normaliseVariables(command.variables);
@@ -166,7 +167,11 @@ function apply(x: Execution, command: Exclude<Command, { type: 'start' }>): Step
       const instance = x.instance(job.elementKey);
       x.draft.remove('jobs', job.id);
       x.draft.patchElement(instance.key, { jobId: undefined });
-      if (!throwBpmnError(x, x.instance(instance.key), command.errorCode, command.errorMessage, variables, job.id)) {
+      const source = x.instance(instance.key);
+      if (
+        !throwBpmnError(x, source, command.errorCode, command.errorMessage, variables, job.id) &&
+        !escalateToCaller(x, source, command.errorCode, command.errorMessage, variables)
+      ) {
         x.draft.put('jobs', job.id, { ...job, retries: 0, state: 'failed' });
         x.draft.patchElement(instance.key, { jobId: job.id });
         const reason = `no boundary or event subprocess catches error '${command.errorCode}'${command.errorMessage ? `: ${command.errorMessage}` : ''}`;
@@ -215,6 +220,22 @@ function apply(x: Execution, command: Exclude<Command, { type: 'start' }>): Step
       x.recordElement('callActivityCompleted', instance, { variables, details: { callId: call.id, processId: call.processId } });
       const propagatePayload = x.element(instance.elementId).call?.propagateAllChildVariables !== false;
       x.complete(instance.key, { payload: variables, propagatePayload });
+      return undefined;
+    }
+    case 'throwCallActivityError': {
+      const call = state.calls[command.callId];
+      if (!call) return reject('TB_ENGINE_CALL_NOT_FOUND', command.callId);
+      const variables = normaliseVariables(command.variables);
+      x.draft.remove('calls', call.id);
+      x.draft.patchElement(call.elementKey, { callId: undefined });
+      const source = x.instance(call.elementKey);
+      if (
+        !throwBpmnError(x, source, command.errorCode, command.errorMessage, variables) &&
+        !escalateToCaller(x, source, command.errorCode, command.errorMessage, variables)
+      ) {
+        const reason = `no boundary or event subprocess catches error '${command.errorCode}' from the called process ${call.processId}`;
+        x.raiseIncident(x.instance(call.elementKey), 'unhandledError', reason, 'activate');
+      }
       return undefined;
     }
     case 'resolveIncident':

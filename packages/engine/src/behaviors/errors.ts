@@ -63,3 +63,26 @@ export function throwBpmnError(
   }
   return false;
 }
+
+/**
+ * What happens to a BPMN error nobody in this instance catches. In an instance started for a call activity the
+ * instance ends (`instanceTerminated` with the error) so the runtime can hand the error to the caller (BPMN 2.0
+ * §10.5.4: errors propagate through call activities); returns true then. Otherwise returns false and the caller
+ * raises an incident.
+ */
+export function escalateToCaller(x: Execution, source: ElementInstance, errorCode: string, errorMessage: string | undefined, variables: Payload): boolean {
+  if (x.draft.state.called !== true) return false;
+  const rootKey = x.draft.state.rootKey;
+  x.terminate(rootKey);
+  x.draft.set('status', 'terminated');
+  x.draft.set('endedAt', x.now);
+  const error: { errorCode: string; errorMessage?: string; variables: Payload } = { errorCode, variables };
+  if (errorMessage !== undefined) error.errorMessage = errorMessage;
+  x.emit({ type: 'instanceTerminated', status: 'terminated', reason: 'errorThrown', elementId: source.elementId, error });
+  x.record('instanceTerminated', {
+    elementId: x.draft.state.processId,
+    elementType: 'bpmn:Process',
+    details: { reason: 'errorThrown', errorCode, thrownBy: source.elementId },
+  });
+  return true;
+}

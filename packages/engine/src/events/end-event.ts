@@ -1,6 +1,6 @@
 /** End events: none, terminate, error, and message end events (jobs, as in Zeebe). */
 import type { ElementBehavior } from '../behaviors/execution.js';
-import { throwBpmnError } from '../behaviors/errors.js';
+import { escalateToCaller, throwBpmnError } from '../behaviors/errors.js';
 import type { ElementCompiler } from '../compile/context.js';
 import { readTrigger } from '../compile/event-definitions.js';
 import { readJob } from '../compile/moddle.js';
@@ -45,7 +45,7 @@ export const endEventBehavior: ElementBehavior = {
         return;
       }
       case 'error': {
-        const caught = throwBpmnError(x, instance, event.errorCode!, undefined, {});
+        const caught = throwBpmnError(x, instance, event.errorCode!, undefined, {}) || escalateToCaller(x, instance, event.errorCode!, undefined, {});
         if (!caught) {
           x.raiseIncident(instance, 'unhandledError', `no boundary or event subprocess catches error '${event.errorCode}'`, 'activate');
         }

@@ -24,7 +24,8 @@ export interface StepContext {
 
 /** A command to a process instance. Commands other than `start` need the current state. */
 export type Command =
-  | { type: 'start'; processId?: string; startEventId?: string; variables?: Record<string, unknown>; actor?: string }
+  /** `called`: the instance runs for a call activity, so uncaught BPMN errors go back to the caller. */
+  | { type: 'start'; processId?: string; startEventId?: string; variables?: Record<string, unknown>; actor?: string; called?: boolean }
   | { type: 'completeTask'; taskId: string; variables?: Record<string, unknown>; actor?: string }
   | { type: 'correlateMessage'; subscriptionId: string; variables?: Record<string, unknown> }
   | { type: 'fireTimer'; timerId: string }
@@ -34,6 +35,8 @@ export type Command =
   | { type: 'throwError'; jobId: string; errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }
   /** The child instance started for `callId` completed with these (root) variables. */
   | { type: 'completeCallActivity'; callId: string; variables?: Record<string, unknown> }
+  /** The child instance started for `callId` ended with a BPMN error it did not catch (see `instanceTerminated.error`). */
+  | { type: 'throwCallActivityError'; callId: string; errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }
   /** Retry what failed; for job incidents `retries` (default 1) becomes the job's retries. */
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   /** Sets process-level variables (no propagation, no re-evaluation). */

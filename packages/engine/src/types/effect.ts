@@ -37,8 +37,18 @@ export type Effect =
   | { type: 'incidentRaised'; incidentId: string; elementId: string; kind: string; message: string; jobId?: string }
   | { type: 'incidentResolved'; incidentId: string }
   | { type: 'instanceCompleted'; variables: Record<string, unknown> }
-  /** The instance ended without completing: a terminate end event (`terminated`) or a cancel command (`cancelled`). */
-  | { type: 'instanceTerminated'; status: Extract<InstanceStatus, 'terminated' | 'cancelled'>; reason?: string; elementId?: string }
+  /**
+   * The instance ended without completing: a terminate end event (`terminated`), a cancel command (`cancelled`),
+   * or, in a called instance, a BPMN error nobody caught (`terminated` with `error`: pass it to the caller with
+   * `throwCallActivityError`).
+   */
+  | {
+      type: 'instanceTerminated';
+      status: Extract<InstanceStatus, 'terminated' | 'cancelled'>;
+      reason?: string;
+      elementId?: string;
+      error?: { errorCode: string; errorMessage?: string; variables: Record<string, unknown> };
+    }
   | { type: 'history'; event: HistoryEvent };
 
 /** Past-tense kinds of {@link HistoryEvent}. */

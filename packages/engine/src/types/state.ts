@@ -16,6 +16,11 @@ export interface InstanceState {
   status: InstanceStatus;
   startedAt: string;
   endedAt?: string;
+  /**
+   * Set when the instance was started by a call activity (`start` with `called: true`): a BPMN error nobody
+   * catches here ends the instance and is handed to the caller instead of raising an incident.
+   */
+  called?: true;
   /** Key of the process-level element instance. */
   rootKey: string;
   /** Next element instance key (keys are decimal strings drawn from this counter, never reused). */

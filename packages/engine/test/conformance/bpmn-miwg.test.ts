@@ -133,10 +133,24 @@ describe('conformance: bpmn-miwg', () => {
     ]);
   });
 
-  it('C.9.2 raises an incident for the timeout error: it is meant for the caller, which the engine does not reach', async () => {
+  it('C.9.2 raises an incident for its timeout error when it was not started by a call activity', async () => {
     const run = new Run(await compileOk(readConformance('bpmn-miwg/reference/C.9.2.bpmn')));
     run.start({ risks: [], applicant: { age: 1, name: 'x' }, documentReferenceId: 'd', fraudSuspectedId: 'f', documents: [] });
     run.fireTimer('TimerEvent_Timeout');
     expect(run.actions(true)).toMatchObject([{ type: 'taskCancelled' }, { type: 'incidentRaised', elementId: 'ErrorEndEvent_Timeout', kind: 'unhandledError' }]);
+  });
+
+  it('C.9.2 hands its timeout error to the caller when started by a call activity', async () => {
+    const run = new Run(await compileOk(readConformance('bpmn-miwg/reference/C.9.2.bpmn')));
+    run.start({ risks: [], applicant: { age: 1, name: 'x' }, documentReferenceId: 'd', fraudSuspectedId: 'f', documents: [] }, { called: true });
+    run.fireTimer('TimerEvent_Timeout');
+    expect(run.status).toBe('terminated');
+    expect(run.actions(true).at(-1)).toEqual({
+      type: 'instanceTerminated',
+      status: 'terminated',
+      reason: 'errorThrown',
+      elementId: 'ErrorEndEvent_Timeout',
+      error: { errorCode: '02', variables: {} },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, compileOk, Run, runBothWays } from '../support/harness.js';
+import { MiniRuntime } from '../support/mini-runtime.js';
 
 const job = (id: string, type = id, extra = ''): string =>
   `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" />${extra}</bpmn:extensionElements></bpmn:serviceTask>`;
@@ -119,6 +120,70 @@ describe('call activity', () => {
       { type: 'callActivityCancelled', callId: 'id1' },
       { type: 'instanceTerminated', status: 'cancelled', reason: 'withdrawn' },
     ]);
+  });
+});
+
+describe('errors across call activities', () => {
+  const parent = (boundary: string): string =>
+    bpmn(
+      `
+      <bpmn:startEvent id="start" />
+      <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity>
+      ${boundary}
+      <bpmn:endEvent id="end" />
+      ${flows(['f0', 'start', 'call'], ['f1', 'call', 'end'])}`,
+      'parent',
+      '<bpmn:error id="rejected" errorCode="REJECTED" />',
+    );
+  const child = bpmn(
+    `
+    <bpmn:startEvent id="cStart" />
+    ${job('verify')}
+    <bpmn:endEvent id="cFail"><bpmn:errorEventDefinition errorRef="rejected" /></bpmn:endEvent>
+    ${flows(['c0', 'cStart', 'verify'], ['c1', 'verify', 'cFail'])}`,
+    'child',
+    '<bpmn:error id="rejected" errorCode="REJECTED" />',
+  ).replace('id="defs"', 'id="childDefs"');
+
+  it('an error the child does not catch ends the child and is caught by the boundary of the call activity', async () => {
+    const runtime = new MiniRuntime([
+      await compileOk(
+        parent(
+          `<bpmn:boundaryEvent id="onRejected" attachedToRef="call"><bpmn:errorEventDefinition errorRef="rejected" /></bpmn:boundaryEvent>${job('notify')}<bpmn:endEvent id="end2" />${flows(['e1', 'onRejected', 'notify'], ['e2', 'notify', 'end2'])}`,
+        ),
+      ),
+      await compileOk(child),
+    ]);
+    const parentId = runtime.start('parent');
+    runtime.completeJob('verify', { reason: 'forged' });
+    const childId = [...runtime.instances.keys()].find((id) => id !== parentId)!;
+    expect(runtime.status(childId)).toBe('terminated');
+    expect(runtime.log.find(({ effect }) => effect.type === 'instanceTerminated')?.effect).toMatchObject({
+      status: 'terminated',
+      reason: 'errorThrown',
+      elementId: 'cFail',
+      error: { errorCode: 'REJECTED', variables: {} },
+    });
+    runtime.completeJob('notify');
+    expect(runtime.status(parentId)).toBe('completed');
+  });
+
+  it('an error nobody catches raises an incident on the call activity, which starts the child again once resolved', async () => {
+    const runtime = new MiniRuntime([await compileOk(parent('')), await compileOk(child)]);
+    const parentId = runtime.start('parent');
+    runtime.completeJob('verify');
+    const incidents = Object.values(runtime.instances.get(parentId)!.state.incidents);
+    expect(incidents).toMatchObject([{ elementId: 'call', kind: 'unhandledError' }]);
+    runtime.send(parentId, { type: 'resolveIncident', incidentId: incidents[0]!.id });
+    expect(runtime.instances.size).toBe(3);
+    expect(runtime.jobs('verify')).toHaveLength(1);
+  });
+
+  it('an instance that was not called keeps raising an incident for an uncaught error', async () => {
+    const run = new Run(await compileOk(child));
+    run.start();
+    run.completeJob('verify');
+    expect(run.actions(true)).toMatchObject([{ type: 'incidentRaised', elementId: 'cFail', kind: 'unhandledError' }]);
   });
 });
 

@@ -40,7 +40,8 @@ export class MiniRuntime {
   /** Starts an instance; returns its id. */
   start(processId: string, variables: Record<string, unknown> = {}, startEventId?: string, parent?: Entry['parent']): string {
     const definition = this.definitionOf(processId);
-    const outcome = step(definition, undefined, { type: 'start', processId, variables, ...(startEventId ? { startEventId } : {}) }, this.context());
+    const command = { type: 'start' as const, processId, variables, ...(startEventId ? { startEventId } : {}), ...(parent ? { called: true } : {}) };
+    const outcome = step(definition, undefined, command, this.context());
     if (isRejection(outcome)) throw new Error(`start rejected: ${outcome.code}`);
     const id = `i${this.nextInstance++}`;
     const entry: Entry = { id, definition, state: outcome.state };
@@ -69,6 +70,10 @@ export class MiniRuntime {
       }
       if (effect.type === 'instanceCompleted' && entry.parent) {
         this.send(entry.parent.instanceId, { type: 'completeCallActivity', callId: entry.parent.callId, variables: effect.variables });
+      }
+      if (effect.type === 'instanceTerminated' && effect.error && entry.parent) {
+        const { errorCode, errorMessage, variables } = effect.error;
+        this.send(entry.parent.instanceId, { type: 'throwCallActivityError', callId: entry.parent.callId, errorCode, variables, ...(errorMessage ? { errorMessage } : {}) });
       }
     }
   }
