@@ -72,6 +72,10 @@ export default tseslint.config(
   {
     files: ['designer/src/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['designer/src/**/*.{ts,vue}'],
+    ignores: ['designer/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['@tongban/examples', '**/dev/*'], message: 'fixtures stay out of the production bundle (tests and dev only)' }],
@@ -80,6 +84,7 @@ export default tseslint.config(
   },
   {
     files: ['designer/src/stores/**/*.ts'],
+    ignores: ['designer/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -25,7 +25,12 @@ export default defineConfig(() => {
   const api = process.env.TONGBAN_API_URL ?? 'http://127.0.0.1:3000';
   return {
     plugins: [vue(), ...(mock ? [mockApi()] : [])],
-    resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+    resolve: {
+      alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+      // One preact for form-js (which pins <=10.15.1) and @bpmn-io/properties-panel (which resolves a newer one):
+      // hooks break across two copies ("Cannot read properties of null (reading 'context')").
+      dedupe: ['preact'],
+    },
     define: {
       __VUE_I18N_FULL_INSTALL__: true,
       __VUE_I18N_LEGACY_API__: false,

@@ -87,4 +87,44 @@ describe('designer editors › procedure canvas', () => {
     await session.screenshot('04-user-task-lint-cleared');
     expect(session.errors).toEqual([]);
   });
+
+  it('edits an item: elements validated live, a conditional material with a FEEL check, and form preview', async () => {
+    const { page } = session;
+    // 1. open an item from the library
+    await page.getByTestId('menu-library').click();
+    await page.getByTestId('library-search').fill('spjy');
+    await page.locator('[data-item-code]').first().click();
+    await page.waitForURL(/\/items\/[A-Z0-9]+/);
+    await expect.poll(() => page.getByTestId('item-issue-count').textContent()).toContain('事项要素校验通过');
+
+    // 2. an invalid phone number is reported at its field, and undo puts the valid one back
+    await page.getByTestId('field-contact-phone').fill('123');
+    await page.locator('[data-testid="item-issues"] [data-path="/contact/phone"]').waitFor();
+    await session.screenshot('05-item-elements-invalid');
+    await page.getByTestId('item-undo').click();
+    await page.locator('[data-testid="item-issues"] [data-path="/contact/phone"]').waitFor({ state: 'detached' });
+
+    // 3. add a material, make it conditional, and check its FEEL condition as it is typed
+    await page.getByRole('tab', { name: '申请材料' }).click();
+    await page.getByTestId('material-add').click();
+    const added = page.locator('[data-material-id="M004"]');
+    await added.waitFor();
+    await added.getByText('按情形').click();
+    const condition = page.getByTestId('material-condition-3');
+    await condition.fill('=age >');
+    await expect.poll(() => page.getByTestId('material-condition-check-3').textContent()).toContain('表达式不完整');
+    await condition.fill('=age >= 18');
+    await expect.poll(() => page.getByTestId('material-condition-check-3').textContent()).toContain('表达式语法正确');
+    await session.screenshot('06-item-materials');
+
+    // 4. the form designer shows the application form with a live preview validated like the server does
+    await page.getByRole('tab', { name: '表单' }).click();
+    await page.locator('[data-testid="form-editor"] .fjs-editor-container').waitFor();
+    await page.locator('[data-testid="form-preview"] .fjs-form').waitFor();
+    await page.locator('[data-testid="form-validation-errors"] [data-path="/applicantName"]').waitFor();
+    await page.locator('[data-testid="form-preview"] input').first().fill('张三');
+    await page.locator('[data-testid="form-validation-errors"] [data-path="/applicantName"]').waitFor({ state: 'detached' });
+    await session.screenshot('07-item-forms');
+    expect(session.errors).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import {
   ElAlert, ElAside, ElBadge, ElButton, ElButtonGroup, ElCheckbox, ElCheckboxGroup, ElCollapse, ElCollapseItem,
   ElConfigProvider, ElContainer, ElDatePicker, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
   ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption,
-  ElRadioButton, ElRadioGroup, ElResult, ElScrollbar, ElSelect, ElSkeleton, ElSwitch, ElTable, ElTableColumn,
+  ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElScrollbar, ElSelect, ElSkeleton, ElSwitch, ElTable, ElTableColumn,
   ElTabPane, ElTabs, ElTag, ElTooltip,
 } from 'element-plus';
 
@@ -12,7 +12,7 @@ const components: Plugin[] = [
   ElAlert, ElAside, ElBadge, ElButton, ElButtonGroup, ElCheckbox, ElCheckboxGroup, ElCollapse, ElCollapseItem,
   ElConfigProvider, ElContainer, ElDatePicker, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
   ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption,
-  ElRadioButton, ElRadioGroup, ElResult, ElScrollbar, ElSelect, ElSkeleton, ElSwitch, ElTable, ElTableColumn,
+  ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElScrollbar, ElSelect, ElSkeleton, ElSwitch, ElTable, ElTableColumn,
   ElTabPane, ElTabs, ElTag, ElTooltip,
 ];
 

@@ -1,4 +1,5 @@
 import * as engine from '@tongban/engine';
+import { compileDefinition } from '@tongban/engine';
 
 /** One deploy-time problem, as `@tongban/engine`'s `compileDefinition` reports it. */
 export interface EngineProblem {
@@ -23,14 +24,11 @@ export type DefinitionChecker = (xml: string) => Promise<EngineReport>;
 type CompileResult = { ok?: boolean; report?: { problems?: EngineProblem[] }; problems?: EngineProblem[] };
 
 /**
- * The engine's own check, when `@tongban/engine` exports `compileDefinition(xml)` returning
- * `{ ok, report: { problems } }`; `null` while it does not. Looked up at run time so the designer builds against
- * an engine that is still being written.
+ * The engine's own publish-time check: `@tongban/engine`'s `compileDefinition(xml)`, the same the runtime runs
+ * when a version is published, so the designer shows exactly what publishing would refuse.
  */
 export function engineChecker(): DefinitionChecker | null {
-  const compile = Reflect.get(engine, 'compileDefinition') as ((xml: string) => CompileResult | Promise<CompileResult>) | undefined;
-  if (typeof compile !== 'function') return null;
-  return async (xml) => normaliseReport(await compile(xml));
+  return async (xml) => normaliseReport(await compileDefinition(xml));
 }
 
 /** Normalises the engine's answer to {@link EngineReport}; a thrown error becomes one document-level problem. */

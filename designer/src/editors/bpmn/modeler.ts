@@ -5,7 +5,7 @@ import zeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { createLintConfig, type LintOptions } from './lint/config';
 import { restrictionsModule } from './restrictions';
-import { DEFAULT_SUPPORTED_ELEMENTS } from './support';
+import { DEFAULT_SUPPORTED_ELEMENTS, PALETTE_ELEMENTS } from './support';
 import { translateModule } from './translate';
 
 /** Options of {@link createModeler}. */
@@ -42,7 +42,7 @@ export function createModeler(options: ModelerOptions): BpmnModeler {
       active: true,
       bpmnlint: createLintConfig({ supportedElements, ...options.lint }),
     },
-    tongban: { supportedElements },
+    tongban: { paletteElements: PALETTE_ELEMENTS.filter((key) => supportedElements.includes(key)) },
   } as ConstructorParameters<typeof BpmnModeler>[0]);
 }
 

@@ -54,9 +54,9 @@ export class TongbanRestrictions {
     private readonly create: Create,
     private readonly autoPlace: AutoPlace | null,
     private readonly translate: Translate,
-    config: { supportedElements: readonly string[] },
+    config: { paletteElements: readonly string[] },
   ) {
-    this.supported = new Set(config.supportedElements);
+    this.supported = new Set(config.paletteElements);
     palette.registerProvider(100, this);
     contextPad.registerProvider(100, this);
     popupMenu.registerProvider('bpmn-replace', 100, this);

@@ -3,11 +3,54 @@ import { is } from './moddle';
 
 /**
  * What the Tongban engine executes, as `type` or `type:eventDefinitionType` keys (`bpmn:StartEvent`,
- * `bpmn:BoundaryEvent:bpmn:ErrorEventDefinition`). `@tongban/engine` owns the authoritative registry; until it
- * exports one, this list mirrors the engine's documented subset. Keys without an event definition mean the
- * "none" variant.
+ * `bpmn:BoundaryEvent:bpmn:ErrorEventDefinition`); keys without an event definition mean the "none" variant.
+ * Mirrors `@tongban/engine`'s registry (`packages/engine/src/registry.ts` and the triggers each event compiler
+ * accepts); the engine does not export it yet, and its deploy report stays the final word.
  */
 export const DEFAULT_SUPPORTED_ELEMENTS: readonly string[] = [
+  'bpmn:StartEvent',
+  'bpmn:StartEvent:bpmn:MessageEventDefinition',
+  'bpmn:StartEvent:bpmn:TimerEventDefinition',
+  'bpmn:StartEvent:bpmn:SignalEventDefinition',
+  // only as the start of an event subprocess; the engine reports it anywhere else
+  'bpmn:StartEvent:bpmn:ErrorEventDefinition',
+  'bpmn:EndEvent',
+  'bpmn:EndEvent:bpmn:MessageEventDefinition',
+  'bpmn:EndEvent:bpmn:TerminateEventDefinition',
+  'bpmn:EndEvent:bpmn:ErrorEventDefinition',
+  'bpmn:IntermediateThrowEvent',
+  'bpmn:IntermediateThrowEvent:bpmn:MessageEventDefinition',
+  'bpmn:IntermediateThrowEvent:bpmn:LinkEventDefinition',
+  'bpmn:IntermediateCatchEvent:bpmn:TimerEventDefinition',
+  'bpmn:IntermediateCatchEvent:bpmn:MessageEventDefinition',
+  'bpmn:IntermediateCatchEvent:bpmn:LinkEventDefinition',
+  'bpmn:BoundaryEvent:bpmn:TimerEventDefinition',
+  'bpmn:BoundaryEvent:bpmn:MessageEventDefinition',
+  'bpmn:BoundaryEvent:bpmn:ErrorEventDefinition',
+  'bpmn:Task',
+  'bpmn:UserTask',
+  'bpmn:ServiceTask',
+  'bpmn:ScriptTask',
+  'bpmn:ReceiveTask',
+  'bpmn:SendTask',
+  'bpmn:ManualTask',
+  'bpmn:BusinessRuleTask',
+  'bpmn:ExclusiveGateway',
+  'bpmn:ParallelGateway',
+  'bpmn:InclusiveGateway',
+  'bpmn:EventBasedGateway',
+  'bpmn:SubProcess',
+  'bpmn:SubProcess:triggeredByEvent',
+  'bpmn:CallActivity',
+  'bpmn:SequenceFlow',
+  'bpmn:MultiInstanceLoopCharacteristics',
+];
+
+/**
+ * What the palette, context pad and replace menu offer: the part of the engine's subset an item procedure
+ * needs (issue #6). Everything else the engine runs still imports, lints clean and exports unchanged.
+ */
+export const PALETTE_ELEMENTS: readonly string[] = [
   'bpmn:StartEvent',
   'bpmn:StartEvent:bpmn:MessageEventDefinition',
   'bpmn:StartEvent:bpmn:TimerEventDefinition',
@@ -34,7 +77,6 @@ export const DEFAULT_SUPPORTED_ELEMENTS: readonly string[] = [
   'bpmn:SubProcess',
   'bpmn:CallActivity',
   'bpmn:SequenceFlow',
-  'bpmn:MultiInstanceLoopCharacteristics',
 ];
 
 /** Elements without execution semantics that any model may carry (they are kept, never flagged). */
