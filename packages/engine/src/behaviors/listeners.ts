@@ -16,7 +16,8 @@ type Opening =
 export function listen(x: Execution, instance: ElementInstance, boundaryIds: readonly string[], eventSubProcessIds: readonly string[]): boolean {
   const openings: Opening[] = [];
   const triggers: Array<{ elementId: string; role: 'boundary' | 'eventSubProcess'; repeatable: boolean }> = [
-    ...boundaryIds.map((elementId) => ({ elementId, role: 'boundary' as const, repeatable: false })),
+    // Non-interrupting message catchers stay subscribed until their host ends (Zeebe semantics).
+    ...boundaryIds.map((elementId) => ({ elementId, role: 'boundary' as const, repeatable: x.element(elementId).interrupting === false })),
     ...eventSubProcessIds.map((id) => {
       const startId = x.element(id).startEventId!;
       return { elementId: startId, role: 'eventSubProcess' as const, repeatable: x.element(startId).interrupting === false };

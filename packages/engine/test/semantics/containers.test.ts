@@ -250,6 +250,35 @@ describe('multi-instance (会签)', () => {
     expect(wrong.actions()).toMatchObject([{ type: 'incidentRaised', kind: 'invalidValue', elementId: 'sign' }]);
   });
 
+  it('creates one countersign task per department, each with its own candidate group and local inputs', async () => {
+    const definition = await compileOk(
+      bpmn(`
+      <bpmn:startEvent id="start" />
+      <bpmn:userTask id="countersign" name="会签">
+        <bpmn:extensionElements>
+          <zeebe:assignmentDefinition candidateGroups="=department" />
+          <zeebe:taskHeaders><zeebe:header key="stage" value="review" /></zeebe:taskHeaders>
+        </bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=departments" inputElement="department" outputCollection="opinions" outputElement="={department: department, agree: agree}" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:userTask>
+      <bpmn:endEvent id="end" />
+      ${flows(['f0', 'start', 'countersign'], ['f1', 'countersign', 'end'])}`),
+    );
+    const run = new Run(definition);
+    run.start({ departments: ['public-security', 'market-regulation'] });
+    const tasks = run.actions().flatMap((effect) => (effect.type === 'taskCreated' ? [effect] : []));
+    expect(tasks.map((task) => [task.candidateGroups, task.variables])).toEqual([
+      [['public-security'], { loopCounter: 1, department: 'public-security' }],
+      [['market-regulation'], { loopCounter: 2, department: 'market-regulation' }],
+    ]);
+    run.send({ type: 'completeTask', taskId: tasks[1]!.taskId, variables: { agree: false } });
+    run.send({ type: 'completeTask', taskId: tasks[0]!.taskId, variables: { agree: true } });
+    expect(run.variables.opinions).toEqual([
+      { department: 'public-security', agree: true },
+      { department: 'market-regulation', agree: false },
+    ]);
+  });
+
   it('runs a multi-instance subprocess with a local element per instance (automated-tests shape)', async () => {
     const definition = await compileOk(
       bpmn(`

@@ -214,6 +214,16 @@ describe('boundary events', () => {
     expect(direct.status).toBe('completed');
   });
 
+  it('a non-interrupting message boundary may be correlated several times while the task is open', async () => {
+    const run = new Run(await compileOk(xml(`<bpmn:boundaryEvent id="b" attachedToRef="review" cancelActivity="false"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>`)));
+    run.start({ caseId: 'A-2' });
+    run.correlate('b', { note: 1 });
+    run.correlate('b', { note: 2 });
+    expect(run.jobsOf('escalate')).toHaveLength(2);
+    run.completeTask('review');
+    expect(run.actions(true)).toEqual([{ type: 'subscriptionClosed', subscriptionId: 'id1' }]);
+  });
+
   it('an interrupting message boundary cancels the task and brings its variables', async () => {
     const run = new Run(await compileOk(xml(`<bpmn:boundaryEvent id="b" attachedToRef="review"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>`)));
     run.start({ caseId: 'A-1' });

@@ -86,6 +86,28 @@ describe('exclusive gateway', () => {
   });
 });
 
+describe('loops without a wait state', () => {
+  it('stop with a loopLimit incident instead of running forever', async () => {
+    const definition = await compileOk(
+      bpmn(`
+      <bpmn:startEvent id="start" />
+      <bpmn:exclusiveGateway id="merge" />
+      <bpmn:scriptTask id="count"><bpmn:extensionElements><zeebe:script expression="=n + 1" resultVariable="n" /></bpmn:extensionElements></bpmn:scriptTask>
+      <bpmn:exclusiveGateway id="again" default="out" />
+      <bpmn:endEvent id="end" />
+      <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="merge" />
+      <bpmn:sequenceFlow id="f1" sourceRef="merge" targetRef="count" />
+      <bpmn:sequenceFlow id="f2" sourceRef="count" targetRef="again" />
+      <bpmn:sequenceFlow id="back" sourceRef="again" targetRef="merge">${cond('=n &lt; 1000000')}</bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="out" sourceRef="again" targetRef="end" />`),
+    );
+    const run = new Run(definition);
+    run.start({ n: 0 });
+    expect(run.actions()).toMatchObject([{ type: 'incidentRaised', kind: 'loopLimit' }]);
+    expect(run.status).toBe('active');
+  });
+});
+
 const AND = bpmn(`
   <bpmn:startEvent id="start" />
   <bpmn:parallelGateway id="fork" />
