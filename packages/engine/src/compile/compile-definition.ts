@@ -14,7 +14,7 @@ import {
 } from '../types/definition.js';
 import type { CompileResult, DeployProblemCode } from '../types/report.js';
 import type { ElementCompilation, ElementCompileContext } from './context.js';
-import { expressionText, extensions, list, one, readHeaders, readIoMapping, readMultiInstance, readProperties, text, parseBpmn, type ModdleElement } from './moddle.js';
+import { expressionText, extensionTypes, extensions, list, one, readHeaders, readIoMapping, readMultiInstance, readProperties, text, parseBpmn, type ModdleElement } from './moddle.js';
 import { ProblemCollector } from './problems.js';
 
 /** Options of {@link compileDefinition}. */
@@ -39,6 +39,13 @@ const ACTIVITY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const CONTAINER_TYPES: ReadonlySet<string> = new Set(['bpmn:SubProcess', 'bpmn:Transaction', 'bpmn:AdHocSubProcess']);
+
+/** Zeebe extensions that change execution but are not executed here: refused rather than silently ignored. */
+const UNSUPPORTED_EXTENSIONS: Readonly<Record<string, string>> = {
+  'zeebe:ExecutionListeners': 'execution listeners (zeebe:executionListeners) are not run',
+  'zeebe:TaskListeners': 'task listeners (zeebe:taskListeners) are not run',
+  'zeebe:AdHoc': 'ad-hoc subprocess settings (zeebe:adHoc) are not executed',
+};
 
 const MAPPING_TARGET = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -94,6 +101,9 @@ class ProcessCompiler {
 
   compile(): CompiledProcess {
     if (!this.executable) this.problems.add('warning', 'TB_BPMN_PROCESS_NOT_EXECUTABLE', { id: this.id, type: 'bpmn:Process' }, this.id);
+    for (const type of extensionTypes(this.process)) {
+      if (UNSUPPORTED_EXTENSIONS[type]) this.report(this.process, 'TB_BPMN_UNSUPPORTED_FEATURE', UNSUPPORTED_EXTENSIONS[type]);
+    }
     for (const form of extensions(this.process, 'zeebe:UserTaskForm')) {
       const formId = text(form, 'id');
       if (formId !== undefined) this.forms[formId] = typeof form.body === 'string' ? form.body : '';
@@ -163,6 +173,9 @@ class ProcessCompiler {
       if (spec) compiled.multiInstance = spec;
     }
     if (element.isForCompensation === true) cx.report('TB_BPMN_UNSUPPORTED_FEATURE', 'compensation handlers are not executed');
+    for (const type of extensionTypes(element)) {
+      if (UNSUPPORTED_EXTENSIONS[type]) cx.report('TB_BPMN_UNSUPPORTED_FEATURE', UNSUPPORTED_EXTENSIONS[type]);
+    }
     const io = readIoMapping(element);
     for (const broken of io.broken) cx.report('TB_BPMN_MAPPING_INVALID', broken);
     for (const mapping of [...io.inputs, ...io.outputs]) {

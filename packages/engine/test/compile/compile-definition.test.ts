@@ -147,6 +147,16 @@ describe('compileDefinition', () => {
     expect(join.upstream).toEqual(['a', 'b', 'fork', 'start']);
   });
 
+  it('refuses execution and task listeners instead of ignoring them', async () => {
+    const xml = bpmn(`${START}
+      <bpmn:userTask id="t"><bpmn:extensionElements><zeebe:taskListeners><zeebe:taskListener eventType="completing" type="audit" /></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:serviceTask id="s"><bpmn:extensionElements><zeebe:taskDefinition type="x" /><zeebe:executionListeners><zeebe:executionListener eventType="start" type="log" /></zeebe:executionListeners></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="t" />
+      <bpmn:sequenceFlow id="f1" sourceRef="t" targetRef="s" />`);
+    const result = await compileDefinition(xml);
+    expect(codes(result.report.problems)).toEqual(['TB_BPMN_UNSUPPORTED_FEATURE@t', 'TB_BPMN_UNSUPPORTED_FEATURE@s']);
+  });
+
   it('has zh and en messages for every problem code', () => {
     expect(DEPLOY_PROBLEM_CODES.length).toBeGreaterThan(20);
   });

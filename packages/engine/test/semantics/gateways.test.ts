@@ -105,7 +105,7 @@ describe('loops without a wait state', () => {
     run.start({ n: 0 });
     expect(run.actions()).toMatchObject([{ type: 'incidentRaised', kind: 'loopLimit' }]);
     expect(run.status).toBe('active');
-  });
+  }, 30_000);
 });
 
 const AND = bpmn(`
