@@ -1,6 +1,7 @@
 import { fileURLToPath, URL } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
+import type { createMockApi } from './dev/mock-api';
 
 /**
  * `TONGBAN_MOCK_API=1 pnpm dev` answers `/api/v1` from the example catalogue inside the dev server (dev only: the
@@ -10,11 +11,12 @@ function mockApi(): Plugin {
   return {
     name: 'tongban-mock-api',
     apply: 'serve',
-    async configureServer(server) {
-      const { createMockApi } = await import('./dev/mock-api.ts');
-      const handle = createMockApi();
+    configureServer(server) {
+      // Loaded through Vite so the TypeScript workspace packages behind the fixture (@tongban/examples) resolve.
+      const ready = server.ssrLoadModule('/dev/mock-api.ts')
+        .then((module) => (module as { createMockApi: typeof createMockApi }).createMockApi());
       server.middlewares.use((req, res, next) => {
-        void handle(req, res).then((handled: boolean) => { if (!handled) next(); }, next);
+        void ready.then((handle) => handle(req, res)).then((handled) => { if (!handled) next(); }, next);
       });
     },
   };

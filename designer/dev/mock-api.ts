@@ -3,14 +3,13 @@
  * answering from the fixture catalogue. Only the routes the designer calls today; shapes follow the runtime
  * (`runtime/src/domains/*`) where it has them.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fixtureBundle, fixtureCategories, fixtureDepartments, fixtureItems } from './fixture-catalogue.ts';
+import { fixtureBundle, fixtureCategories, fixtureDepartments, fixtureItems } from './fixture-catalogue';
 
 const DEMO_USERS = [
-  { id: 'item-manager', name: '王敏', roles: ['item-manager'], level: 'city', regionCode: '3302', departmentCode: 'CITY-GSD' },
-  { id: 'publisher', name: '李强', roles: ['publisher'], level: 'city', regionCode: '3302', departmentCode: 'CITY-GSD' },
-  { id: 'clerk', name: '陈静', roles: ['acceptance-clerk'], level: 'county', regionCode: '330203', departmentCode: 'CITY-SAMR' },
+  { id: 'item-manager', name: '王敏', roles: ['item-manager'], level: 'city', regionCode: '4499', departmentCode: '449900-GSD' },
+  { id: 'publisher', name: '李强', roles: ['publisher'], level: 'city', regionCode: '4499', departmentCode: '449900-GSD' },
+  { id: 'clerk', name: '陈静', roles: ['acceptance-clerk'], level: 'city', regionCode: '4499', departmentCode: '449900-SAMR' },
 ];
 /** Password of every mock demo user. */
 export const MOCK_PASSWORD = 'tongban';
@@ -20,7 +19,6 @@ export function createMockApi(): (req: IncomingMessage, res: ServerResponse) => 
   const items = fixtureItems();
   const categories = fixtureCategories();
   const departments = fixtureDepartments();
-  const bpmn = readFileSync(new URL('../src/editors/bpmn/samples/basic-procedure.bpmn', import.meta.url), 'utf8');
   const drafts = new Map<string, unknown>();
 
   return async (req, res) => {
@@ -63,7 +61,7 @@ export function createMockApi(): (req: IncomingMessage, res: ServerResponse) => 
         return send(200, { ...(drafts.get(code) as object), version: (summary.version ?? 1) + 1, status: 'draft' });
       }
       const saved = drafts.get(code) as object | undefined;
-      return send(200, { ...(saved ?? fixtureBundle(summary, bpmn)), version: summary.version ?? 1, status: saved ? 'draft' : summary.status });
+      return send(200, { ...(saved ?? fixtureBundle(code)), version: summary.version ?? 1, status: saved ? 'draft' : summary.status });
     }
     return error(404, 'TB_ROUTE_NOT_FOUND', '接口不存在', 'no such route');
   };

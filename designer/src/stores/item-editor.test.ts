@@ -1,12 +1,14 @@
+// @vitest-environment node
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixtureBundle, fixtureItems } from '../../dev/fixture-catalogue';
+import { fixtureBundle, fixtureCatalogue } from '../../dev/fixture-catalogue';
 import { useItemEditorStore } from './item-editor';
 
+/** Opens the first example item that has a conditional material. */
 function openFixture() {
   const store = useItemEditorStore();
-  const summary = fixtureItems(1)[0]!;
-  store.open(summary.code, fixtureBundle(summary, '<bpmn:definitions />'));
+  const item = fixtureCatalogue().items.find((candidate) => candidate.materials.some((material) => material.requirement === 'conditional'))!;
+  store.open(item.code, fixtureBundle(item.code));
   return store;
 }
 
@@ -16,16 +18,17 @@ describe('useItemEditorStore › elements and checklist edits', () => {
   });
 
   it('validates the item live with the runtime schema, per field path', () => {
-    // given a valid item
+    // given a valid example item
     const store = openFixture();
     expect(store.issues).toEqual([]);
+    const committed = store.draft.committedTimeLimitDays;
     // when the committed time limit exceeds the legal one
-    store.setField(['committedTimeLimitDays'], 30);
+    store.setField(['committedTimeLimitDays'], store.draft.legalTimeLimitDays! + 1);
     // then the cross-field rule names the field
     expect(store.issuesByPath.get('/committedTimeLimitDays')?.[0]?.code).toBe('TB_ITEM_COMMITTED_EXCEEDS_LEGAL');
     // and undo brings the valid value back
     store.undo();
-    expect(store.draft.committedTimeLimitDays).toBe(10);
+    expect(store.draft.committedTimeLimitDays).toBe(committed);
     expect(store.issues).toEqual([]);
   });
 
@@ -39,34 +42,36 @@ describe('useItemEditorStore › elements and checklist edits', () => {
   it('drops the condition of a material that stops being conditional, and undo restores it in one step', () => {
     const store = openFixture();
     const index = store.draft.materials!.findIndex((material) => material.requirement === 'conditional');
+    const condition = store.draft.materials![index]!.condition;
     store.updateObject(['materials', index], { requirement: 'optional' });
     expect(store.draft.materials![index]).not.toHaveProperty('condition');
     expect(store.issues).toEqual([]);
     store.undo();
-    expect(store.draft.materials![index]).toMatchObject({ requirement: 'conditional', condition: '=applicantType = "organisation"' });
+    expect(store.draft.materials![index]).toMatchObject({ requirement: 'conditional', condition });
   });
 
   it('adds, reorders and removes materials as undoable commands', () => {
     const store = openFixture();
     const ids = () => store.draft.materials!.map((material) => material.id);
+    const before = ids();
     const index = store.addMaterial('身份证明');
-    expect(index).toBe(3);
-    expect(ids()).toEqual(['M001', 'M002', 'M003', 'M004']);
-    store.moveMaterial(3, 0);
-    expect(ids()).toEqual(['M004', 'M001', 'M002', 'M003']);
+    const added = ids()[index]!;
+    expect(ids()).toEqual([...before, added]);
+    store.moveMaterial(index, 0);
+    expect(ids()).toEqual([added, ...before]);
     store.removeMaterial(1);
-    expect(ids()).toEqual(['M004', 'M002', 'M003']);
+    expect(ids()).toEqual([added, ...before.slice(1)]);
     store.undo();
     store.undo();
-    expect(ids()).toEqual(['M001', 'M002', 'M003', 'M004']);
+    expect(ids()).toEqual([...before, added]);
     expect(store.canRedo).toBe(true);
     store.redo();
-    expect(ids()).toEqual(['M004', 'M001', 'M002', 'M003']);
+    expect(ids()).toEqual([added, ...before]);
   });
 
   it('flags a duplicated material id through the item rules', () => {
     const store = openFixture();
-    store.setField(['materials', 1, 'id'], 'M001');
+    store.setField(['materials', 1, 'id'], store.draft.materials![0]!.id);
     expect(store.issuesByPath.get('/materials/1/id')?.[0]?.code).toBe('TB_ITEM_DUPLICATE_MATERIAL');
   });
 });
