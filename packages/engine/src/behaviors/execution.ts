@@ -299,21 +299,16 @@ export class Execution {
 
   private activate(instance: ElementInstance, payload: Payload | undefined, retry: boolean): void {
     const element = instance.role === 'process' ? undefined : this.element(instance.elementId);
-    this.activations += 1;
-    if (this.activations > MAX_ACTIVATIONS_PER_STEP) {
-      this.raiseIncident(
-        instance,
-        'loopLimit',
-        `more than ${MAX_ACTIVATIONS_PER_STEP} activations in one step; the model loops without a wait state`,
-        'activate',
-        { payload },
-      );
-      return;
-    }
     let current = this.draft.patchElement(instance.key, { phase: 'active', incidentId: undefined });
     if (!retry) {
       this.draft.state.counters.activations += 1;
       this.recordElement('elementActivated', current);
+    }
+    this.activations += 1;
+    if (this.activations > MAX_ACTIVATIONS_PER_STEP) {
+      const message = `more than ${MAX_ACTIVATIONS_PER_STEP} activations in one step; the model loops without a wait state`;
+      this.raiseIncident(current, 'loopLimit', message, 'activate', { payload });
+      return;
     }
     if (!element) return;
     if ((current.role === 'element' || current.role === 'inner') && element.inputs?.length) {
