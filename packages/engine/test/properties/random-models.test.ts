@@ -2,7 +2,8 @@
  * Property test (Refs #3): random block-structured models (sequences, XOR/AND/OR fork-join blocks, user and
  * service tasks, timers, guarded tasks with boundary timers, subprocesses) driven by random commands keep their
  * invariants: no lost or duplicated token, every join fires once per fork, every open task, job and timer
- * belongs to a live token, and the history replays to the state.
+ * belongs to a live token, and the history replays to the state. Messages, event-based gateways and parallel or
+ * sequential multi-instance tasks are mixed in.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,9 @@ type Block =
   | { t: 'service' }
   | { t: 'timer' }
   | { t: 'guarded' }
+  | { t: 'message' }
+  | { t: 'race' }
+  | { t: 'mi'; sequential: boolean }
   | { t: 'seq'; items: Block[] }
   | { t: 'xor' | 'and' | 'or'; branches: Block[] }
   | { t: 'sub'; body: Block };
@@ -26,6 +30,9 @@ const blockArbitrary: fc.Arbitrary<Block> = fc.letrec<{ block: Block }>((tie) =>
     fc.constant<Block>({ t: 'service' }),
     fc.constant<Block>({ t: 'timer' }),
     fc.constant<Block>({ t: 'guarded' }),
+    fc.constant<Block>({ t: 'message' }),
+    fc.constant<Block>({ t: 'race' }),
+    fc.record({ t: fc.constant('mi' as const), sequential: fc.boolean() }),
     fc.record({ t: fc.constant('seq' as const), items: fc.array(tie('block'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ t: fc.constantFrom('xor' as const, 'and' as const, 'or' as const), branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }) }),
     fc.record({ t: fc.constant('sub' as const), body: tie('block') }),
@@ -80,6 +87,32 @@ function build(root: Block): Built {
         flow(out, boundary, merge);
         return { entry: task, exit: merge };
       }
+      case 'message': {
+        const id = next('msg');
+        out.push(`<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="note" /></bpmn:intermediateCatchEvent>`);
+        return { entry: id, exit: id };
+      }
+      case 'race': {
+        const gateway = next('race');
+        const timer = next('raceTimer');
+        const message = next('raceMessage');
+        const merge = next('merge');
+        out.push(`<bpmn:eventBasedGateway id="${gateway}" />`, `<bpmn:exclusiveGateway id="${merge}" />`);
+        out.push(`<bpmn:intermediateCatchEvent id="${timer}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT3H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`);
+        out.push(`<bpmn:intermediateCatchEvent id="${message}"><bpmn:messageEventDefinition messageRef="note" /></bpmn:intermediateCatchEvent>`);
+        flow(out, gateway, timer);
+        flow(out, gateway, message);
+        flow(out, timer, merge);
+        flow(out, message, merge);
+        return { entry: gateway, exit: merge };
+      }
+      case 'mi': {
+        const id = next('each');
+        out.push(
+          `<bpmn:userTask id="${id}"><bpmn:multiInstanceLoopCharacteristics isSequential="${block.sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="out_${id}" outputElement="=item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>`,
+        );
+        return { entry: id, exit: id };
+      }
       case 'seq': {
         const parts = block.items.map((item) => emit(item, out));
         for (let i = 1; i < parts.length; i++) flow(out, parts[i - 1]!.exit, parts[i]!.entry);
@@ -127,6 +160,7 @@ function build(root: Block): Built {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="randomDefinitions" targetNamespace="http://tongban.example/random">
   <bpmn:process id="random" isExecutable="true">${out.join('\n')}</bpmn:process>
+  <bpmn:message id="note" name="note"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId" /></bpmn:extensionElements></bpmn:message>
 </bpmn:definitions>`;
   return { xml, joins, decisions };
 }
@@ -142,6 +176,7 @@ function available(run: Run): Command[] {
     commands.push({ type: 'failJob', jobId: job.id, retries: job.retries - 1, errorMessage: 'flaky' });
   }
   for (const timer of Object.values(state.timers)) commands.push({ type: 'fireTimer', timerId: timer.id });
+  for (const subscription of Object.values(state.subscriptions)) commands.push({ type: 'correlateMessage', subscriptionId: subscription.id, variables: { note: subscription.elementId } });
   for (const incident of Object.values(state.incidents)) commands.push({ type: 'resolveIncident', incidentId: incident.id, retries: 2 });
   return commands;
 }
@@ -152,6 +187,7 @@ function assertInvariants(definition: CompiledDefinition, run: Run, built: Built
   // no duplicated token: without loops or multi-instance, an element has at most one token per scope
   const seen = new Set<string>();
   for (const instance of Object.values(state.elements)) {
+    if (instance.role === 'inner') continue;
     const key = `${instance.parentKey}/${instance.elementId}`;
     expect(seen.has(key), `duplicated token at ${key}`).toBe(false);
     seen.add(key);
@@ -170,7 +206,7 @@ describe('random block-structured models', () => {
       fc.asyncProperty(blockArbitrary, fc.array(fc.nat(), { minLength: 10, maxLength: 10 }), fc.array(fc.nat({ max: 99 }), { maxLength: 40 }), async (block, answers, choices) => {
         const built = build(block);
         const definition = await compileOk(built.xml);
-        const variables: Record<string, unknown> = {};
+        const variables: Record<string, unknown> = { caseId: 'case-1', items: answers.slice(0, 1 + ((answers[0] ?? 0) % 3)) };
         built.decisions.forEach((decision, index) => {
           const answer = answers[index % answers.length] ?? 0;
           if (decision.kind === 'xor') variables[decision.gateway] = answer % decision.branches;
