@@ -227,6 +227,36 @@ describe('tasks and sequence flows', () => {
     expect(run.variables.risk).toBe(8);
   });
 
+  it('computes a due date with a runtime FEEL function and the step clock on the Beijing wall clock', async () => {
+    // given a deadline of 5 working days, computed by a function the runtime provides (here: a stub that skips weekends)
+    const definition = await compileOk(
+      bpmn(`
+      <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+      <bpmn:userTask id="accept"><bpmn:extensionElements>
+        <zeebe:taskSchedule dueDate="=addWorkingDays(now(), 5)" followUpDate="=string(today()) + &quot;T17:00:00+08:00&quot;" />
+      </bpmn:extensionElements></bpmn:userTask>
+      <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="accept" />`),
+      { functionNames: ['addWorkingDays'] },
+    );
+    const seen: string[] = [];
+    const addWorkingDays = (from: unknown, days: unknown): string => {
+      seen.push(String(from));
+      let at = Date.parse(String(from));
+      for (let left = Number(days); left > 0; ) {
+        at += 86_400_000;
+        const weekday = new Date(at + 8 * 3_600_000).getUTCDay();
+        if (weekday !== 0 && weekday !== 6) left -= 1;
+      }
+      return new Date(at).toISOString();
+    };
+    // when it starts on Friday 2025-01-17 23:30 Beijing time (15:30Z)
+    const run = new Run(definition, { now: '2025-01-17T15:30:00.000Z', utcOffsetMinutes: 480, functions: { addWorkingDays } });
+    run.start();
+    // then now() was the step clock on the Beijing wall clock, and today() the Beijing date
+    expect(seen).toEqual(['2025-01-17T23:30:00+08:00']);
+    expect(run.actions()).toMatchObject([{ type: 'taskCreated', dueDate: '2025-01-24T15:30:00.000Z', followUpDate: '2025-01-17T09:00:00.000Z' }]);
+  });
+
   it('raises an incident when an assignment expression fails and creates the task after resolution', async () => {
     const definition = await compileOk(
       bpmn(`
