@@ -28,8 +28,15 @@ type CompileResult = { ok?: boolean; report?: { problems?: EngineProblem[] }; pr
  * when a version is published, so the designer shows exactly what publishing would refuse.
  */
 export function engineChecker(): DefinitionChecker | null {
-  return async (xml) => normaliseReport(await compileDefinition(xml));
+  return async (xml) => normaliseReport(await compileDefinition(xml, { functionNames: [...RUNTIME_FEEL_FUNCTIONS] }));
 }
+
+/**
+ * The FEEL functions the runtime provides to models (working-day deadlines over `@tongban/calendar`), so the
+ * check does not report them as unknown. Mirrors `FEEL_FUNCTION_NAMES` of the runtime, which the designer may not
+ * import; TODO(#6): read them from the runtime API once it publishes them.
+ */
+export const RUNTIME_FEEL_FUNCTIONS = ['addWorkingDays', 'workingDaysBetween'] as const;
 
 /** Normalises the engine's answer to {@link EngineReport}; a thrown error becomes one document-level problem. */
 export function normaliseReport(result: CompileResult): EngineReport {

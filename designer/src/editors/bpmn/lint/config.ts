@@ -82,6 +82,11 @@ export interface LintOptions {
   supportedElements?: readonly string[];
   /** Task types that must carry a `stage` header (default: user tasks). */
   stageRequiredFor?: readonly string[];
+  /**
+   * Whether a missing stage is an error (the item sets stage time limits, so the runtime needs each task's stage)
+   * or a warning (default).
+   */
+  stageRequired?: boolean;
 }
 
 /**
@@ -111,7 +116,7 @@ export function createLintConfig(options: LintOptions = {}): { config: { rules: 
     'conditional-flows': 'off',
     'tongban/unsupported-element': ['error', options.supportedElements ? { supported: [...options.supportedElements] } : {}],
     'tongban/user-task-candidate-groups': 'error',
-    'tongban/stage-header': ['error', options.stageRequiredFor ? { requireFor: [...options.stageRequiredFor] } : {}],
+    'tongban/stage-header': [options.stageRequired ? 'error' : 'warn', options.stageRequiredFor ? { requireFor: [...options.stageRequiredFor] } : {}],
     'tongban/exclusive-gateway-default': 'error',
     'tongban/feel-syntax': 'error',
   };

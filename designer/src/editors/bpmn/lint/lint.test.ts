@@ -42,7 +42,9 @@ describe('bpmnlint config › Tongban rules', () => {
 
   it('requires a stage header on user tasks and checks its value', async () => {
     const missing = tongban(await lint(model(task('a', assigned))));
-    expect(missing.map((report) => report.rule)).toEqual(['tongban/stage-header']);
+    expect(missing.map((report) => [report.rule, report.category])).toEqual([['tongban/stage-header', 'warn']]);
+    const required = tongban(await lint(model(task('a', assigned)), { stageRequired: true }));
+    expect(required.map((report) => [report.rule, report.category])).toEqual([['tongban/stage-header', 'error']]);
     const wrong = tongban(await lint(model(task('b', assigned + staged('approve')))));
     expect(wrong[0]?.message).toContain('approve');
   });
