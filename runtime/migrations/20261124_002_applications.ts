@@ -184,6 +184,21 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['licence_id']);
   });
 
+  // The applicant's inbox: notices of the process (accepted, supplementation needed, decided) and offers.
+  await knex.schema.createTable('notification', (t) => {
+    t.bigIncrements('id').primary();
+    t.uuid('application_id').references('id').inTable('application');
+    t.string('recipient_id_number', 18).notNullable();
+    t.string('kind', 32).notNullable();
+    t.string('title', 200).notNullable();
+    t.text('body').notNullable();
+    t.jsonb('data').notNullable();
+    t.string('source_job_id', 100).unique();
+    t.timestamp('created_at', { useTz: true }).notNullable();
+    t.timestamp('read_at', { useTz: true });
+    t.index(['recipient_id_number', 'created_at']);
+  });
+
   await knex.schema.createTable('idempotency_key', (t) => {
     t.string('actor', 100).notNullable();
     t.string('key', 200).notNullable();
@@ -196,7 +211,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['idempotency_key', 'application_material', 'stored_file']) await knex.schema.dropTable(table);
+  for (const table of ['idempotency_key', 'notification', 'application_material', 'stored_file']) await knex.schema.dropTable(table);
   await knex.raw('DROP TRIGGER IF EXISTS event_append_only ON event');
   await knex.raw('DROP FUNCTION IF EXISTS event_append_only()');
   for (const table of ['event', 'incident', 'subscription', 'job', 'task', 'application']) await knex.schema.dropTable(table);

@@ -12,6 +12,14 @@ import { authPlugin } from './plugins/auth';
 import { authRoutes } from './domains/auth/routes';
 import { healthRoutes } from './domains/health/routes';
 import { catalogueRoutes } from './domains/catalogue/routes';
+import { applicationRoutes } from './domains/applications/routes';
+import { ApplicationService } from './domains/applications/service';
+import { fileRoutes } from './domains/files/routes';
+import { DiskFileStorage, type FileStorage } from './domains/files/storage';
+import { registerBuiltinHandlers } from './domains/jobs/handlers';
+import { jobRoutes } from './domains/jobs/routes';
+import { JobService } from './domains/jobs/service';
+import path from 'node:path';
 import { errorBodySchema } from './errors/catalogue';
 
 /** Options of {@link buildApp}. */
@@ -21,6 +29,24 @@ export interface AppOptions {
   database?: Database;
   /** fastify logger options; `false` silences it (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** The clock of every command (tests move it). */
+  clock?: () => Date;
+  /** Where uploaded files go; defaults to `<dataDir>/files` on disk. */
+  storage?: FileStorage;
+  /** Largest accepted upload, bytes (default 20 MiB). */
+  maxUploadBytes?: number;
+}
+
+/** The services behind the routes, for the CLI's worker loop and for tests. */
+export interface RuntimeServices {
+  applications: ApplicationService;
+  jobs: JobService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: RuntimeServices;
+  }
 }
 
 /**
@@ -59,10 +85,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, closeWithApp: !options.database });
   await app.register(authPlugin, { config });
+  const applications = new ApplicationService(database.knex, options.clock);
+  const jobs = new JobService(database.knex, applications, options.clock);
+  registerBuiltinHandlers(jobs, database.knex);
+  app.decorate('services', { applications, jobs });
+  const storage = options.storage ?? new DiskFileStorage(path.join(config.dataDir, 'files'));
   await app.register(async (api) => {
     await api.register(healthRoutes);
     await api.register(authRoutes, { demoLogin: config.demoLogin });
     await api.register(catalogueRoutes);
+    await api.register(applicationRoutes, { service: applications });
+    await api.register(jobRoutes, { jobs });
+    await api.register(fileRoutes, { storage, maxBytes: options.maxUploadBytes ?? 20 * 1024 * 1024 });
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config';
 import { migrate, openDatabase } from './db/database';
 import { seedCatalogue } from './seed/seed';
 import { renderErrorsDoc } from './errors/docs';
+import { startWorker } from './worker';
 
 const usage = `tongban <command>
 
@@ -67,7 +68,11 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       const app = await buildApp({ config, database });
-      app.addHook('onClose', async () => database.close());
+      const stopWorker = startWorker(app, Number(process.env.TONGBAN_WORKER_INTERVAL_MS ?? 1000));
+      app.addHook('onClose', async () => {
+        await stopWorker();
+        await database.close();
+      });
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
         await app.close();

@@ -33,6 +33,67 @@ export const errorCatalogue = {
   TB_REGION_NOT_FOUND: { status: 404, zh: '行政区划 {code} 不存在', en: 'Region {code} does not exist' },
   TB_DEPARTMENT_NOT_FOUND: { status: 404, zh: '部门 {code} 不存在', en: 'Department {code} does not exist' },
   TB_LICENCE_TYPE_NOT_FOUND: { status: 404, zh: '证照类型 {code} 不存在', en: 'Licence type {code} does not exist' },
+  TB_ITEM_PROCEDURE_INVALID: {
+    status: 422,
+    zh: '事项 {code} 的办理流程无法运行，请联系事项管理员',
+    en: 'The procedure of item {code} cannot run; contact the item manager',
+  },
+
+  // applications
+  TB_APPLICATION_NOT_FOUND: { status: 404, zh: '办件 {id} 不存在', en: 'Application {id} does not exist' },
+  TB_APPLICATION_APPLICANT_INVALID: { status: 400, zh: '申请人证件号码无效：{reason}', en: 'The applicant’s identifier is invalid: {reason}' },
+  TB_APPLICATION_NOT_APPLICANT: {
+    status: 403,
+    zh: '只能以本人或本单位名义申请；代办请由窗口工作人员提交',
+    en: 'You can only apply for yourself or your organisation; assisted applications are submitted by staff',
+  },
+  TB_APPLICATION_REGION_NOT_SERVED: {
+    status: 422,
+    zh: '事项 {code} 不在 {region} 办理',
+    en: 'Item {code} is not handled in region {region}',
+  },
+  TB_APPLICATION_FORM_INVALID: { status: 400, zh: '申请表填写有误，请按提示修改', en: 'The application form has errors' },
+  TB_APPLICATION_MATERIALS_INVALID: { status: 400, zh: '申请材料不符合要求', en: 'The materials do not meet the checklist' },
+  TB_APPLICATION_FILE_NOT_FOUND: { status: 400, zh: '文件 {fileId} 未上传', en: 'File {fileId} was not uploaded' },
+  TB_APPLICATION_NOT_ACTIVE: { status: 409, zh: '办件已{status}，不能再操作', en: 'The application is {status} and cannot be changed' },
+  TB_APPLICATION_NOT_WITHDRAWABLE: {
+    status: 409,
+    zh: '已作出审批决定的办件不能撤回',
+    en: 'An application cannot be withdrawn once decided',
+  },
+  TB_APPLICATION_NOT_AWAITING_SUPPLEMENT: {
+    status: 409,
+    zh: '办件当前不需要补正材料',
+    en: 'The application is not waiting for supplementary materials',
+  },
+
+  // worklist
+  TB_TASK_NOT_FOUND: { status: 404, zh: '待办任务 {id} 不存在', en: 'Task {id} does not exist' },
+  TB_TASK_NOT_OPEN: { status: 409, zh: '任务已{status}', en: 'The task is already {status}' },
+  TB_TASK_ASSIGNED_TO_OTHER: { status: 409, zh: '任务已由 {assignee} 签收', en: 'The task is claimed by {assignee}' },
+  TB_TASK_OUTCOME_INVALID: {
+    status: 400,
+    zh: '办理结果只能是：{allowed}',
+    en: 'The outcome must be one of: {allowed}',
+  },
+  TB_TASK_FORM_INVALID: { status: 400, zh: '办理表单填写有误', en: 'The task form has errors' },
+  TB_TASK_OPINION_REQUIRED: { status: 400, zh: '请填写办理意见', en: 'An opinion is required for this outcome' },
+  TB_TASK_MISSING_MATERIALS_REQUIRED: {
+    status: 400,
+    zh: '要求补正时须一次性列明所缺材料',
+    en: 'A supplementation request must list every missing material',
+  },
+
+  // jobs and messages
+  TB_JOB_NOT_FOUND: { status: 404, zh: '作业 {id} 不存在', en: 'Job {id} does not exist' },
+  TB_JOB_NOT_LOCKED: { status: 409, zh: '作业 {id} 未被该执行者锁定', en: 'Job {id} is not locked by this worker' },
+  TB_INCIDENT_NOT_FOUND: { status: 404, zh: '异常 {id} 不存在', en: 'Incident {id} does not exist' },
+  TB_MESSAGE_NO_SUBSCRIPTION: {
+    status: 404,
+    zh: '没有等待消息 {name}（{key}）的办件',
+    en: 'No application waits for message {name} with key {key}',
+  },
+  TB_ENGINE_REJECTED: { status: 409, zh: '流程引擎拒绝了该操作：{reason}', en: 'The process engine refused: {reason}' },
 } as const;
 
 /** A code of the catalogue. */

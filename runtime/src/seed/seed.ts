@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Category, Department, Item, LicenceType, Region } from '@tongban/schemas';
 import { validate } from '@tongban/schemas';
+import { seedRows } from '@tongban/calendar';
 import { demoUsers, type DemoApplicant, type DemoUser } from './demo-users';
 import { hashPassword } from './password';
 import { exampleCatalogue } from './example-catalogue';
@@ -38,6 +39,7 @@ export interface SeedReport {
   licenceTypes: number;
   items: number;
   users: number;
+  calendarDays: number;
 }
 
 /** SHA-256 of an item version's content, which identifies identical republications. */
@@ -167,7 +169,14 @@ export async function seedCatalogue(knex: Knex, options: SeedOptions = {}): Prom
       demo: true,
     }));
     const usersWritten = await insert('app_user', userRows, 'id');
-    return { regions, departments, categories, licenceTypes, items: newItems.size, users: usersWritten };
+    const calendarDays = await insert('calendar_day', seedRows().map((row) => ({
+      date: row.date,
+      kind: row.kind,
+      name: row.name ?? null,
+      source: row.provisional ? `${row.source}（暂定 / provisional）` : row.source,
+      updated_by: 'seed',
+    })), 'date');
+    return { regions, departments, categories, licenceTypes, items: newItems.size, users: usersWritten, calendarDays };
   });
 }
 

@@ -13,12 +13,12 @@ export function databaseUrl(name: string): string {
 }
 
 /**
- * Name of a template database: a hash of the migration list, and for the seeded one of the seed content too, so a
- * new migration or a changed example catalogue builds a new template.
+ * Name of a template database: a hash of the migrations (names and code), and for the seeded one of the seed
+ * content too, so a new or edited migration or a changed example catalogue builds a new template.
  */
 export function templateName(kind: 'migrated' | 'seeded', seedFingerprint = ''): string {
   const hash = createHash('sha256')
-    .update(Object.keys(migrations).sort().join('\n'))
+    .update(Object.keys(migrations).sort().map((name) => `${name}\n${String(migrations[name]?.up)}`).join('\n'))
     .update(kind === 'seeded' ? seedFingerprint : '')
     .digest('hex')
     .slice(0, 12);

@@ -50,7 +50,9 @@ export function eventHash(prevHash: string, seq: number, event: NewEvent): strin
 /** Chains new events after `(seq, hash)`; returns the rows and the new head. */
 export function chainEvents(applicationId: string, head: { seq: number; hash: string }, events: NewEvent[]) {
   let { seq, hash } = head;
-  const rows = events.map((event) => {
+  const rows = events.map((raw) => {
+    // Hash exactly what is stored: the data after a JSON round trip (dates become strings, undefined disappears).
+    const event = { ...raw, data: JSON.parse(JSON.stringify(raw.data)) as Record<string, unknown> };
     seq += 1;
     const prevHash = hash;
     hash = eventHash(prevHash, seq, event);

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The internal job worker: every `intervalMs`, claim and run due timers and built-in jobs until none are left.
+ * Passes never overlap; an error is logged and the next pass tries again (claims of a crashed pass expire).
+ */
+export function startWorker(app: FastifyInstance, intervalMs = 1000): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const pass = async () => {
+    try {
+      while (!stopped && (await app.services.jobs.runDue(20)) > 0) {
+        // keep going while there is due work
+      }
+    } catch (error) {
+      app.log.error({ err: error }, 'job worker pass failed');
+    }
+  };
+  const timer = setInterval(() => {
+    if (!running) running = pass().finally(() => { running = undefined; });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
