@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSession, type Session } from './browser';
 import { MOCK_PASSWORD } from '../dev/mock-api';
+
+/** `shared/conformance` beside the repository (models written by others). */
+const CONFORMANCE = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
+
+const ids = (xml: string) => new Set([...xml.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]!));
 
 /**
  * Issue #6 (phase 1): an item manager logs in, finds the library, opens the procedure canvas, adds a user task
@@ -134,6 +141,34 @@ describe('designer editors › procedure canvas', () => {
     await expect.poll(() => errors.count()).toBeLessThan(errorsBefore);
     expect(firstPath).toMatch(/^\//);
     await session.screenshot('07-item-forms');
+    expect(session.errors).toEqual([]);
+  });
+
+  it('opens models drawn elsewhere, flags what the engine does not run and exports them whole', async () => {
+    const { page } = session;
+    await page.getByTestId('menu-procedure').click();
+    await page.waitForURL(/\/procedure$/);
+    const input = page.locator('input[type="file"][accept*=".bpmn"]');
+
+    // 1. a Camunda Modeler model with zeebe extensions opens and lints
+    await input.setInputFiles(join(CONFORMANCE, 'camunda8', 'bpmn-js-properties-panel', 'Forms.bpmn'));
+    await page.locator('.djs-element[data-element-id="NO_FORM_ZEEBE_USER_TASK"]').waitFor();
+
+    // 2. the MIWG analytic-conformance model (ISO-8859-1, pools, signals, escalations, conditions) opens too
+    const miwg = join(CONFORMANCE, 'bpmn-miwg', 'reference', 'B.2.0.bpmn');
+    await input.setInputFiles(miwg);
+    const unsupported = page.locator('[data-testid="problems-panel"] [data-rule="tongban/unsupported-element"]');
+    await unsupported.first().waitFor();
+    expect(await unsupported.count()).toBeGreaterThanOrEqual(5);
+    expect(await page.getByText('无法打开该 BPMN 文件').count()).toBe(0);
+    await session.screenshot('08-import-miwg-unsupported');
+
+    // 3. exporting writes back every element of the original
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bpmn-export').click()]);
+    const exported = readFileSync(await download.path(), 'utf8');
+    const before = ids(readFileSync(miwg, 'latin1'));
+    const after = ids(exported);
+    expect([...before].filter((id) => !after.has(id))).toEqual([]);
     expect(session.errors).toEqual([]);
   });
 });

@@ -10,7 +10,19 @@ export function downloadText(text: string, fileName: string, type = 'application
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** Reads a file the user picked as text. */
-export function readFileText(file: File): Promise<string> {
-  return file.text();
+/**
+ * Reads an XML file the user picked as text, honouring the encoding its XML declaration names (models exported
+ * by older tools are often ISO-8859-1 or GBK); UTF-8 when it names none or one the browser does not know.
+ */
+export async function readXmlFile(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const declared = /<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared ?? 'utf-8');
+  } catch {
+    decoder = new TextDecoder('utf-8');
+  }
+  return decoder.decode(bytes);
 }

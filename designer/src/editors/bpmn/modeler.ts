@@ -3,6 +3,7 @@ import lintModule from 'bpmn-js-bpmnlint';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
 import zeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { keepDiModule } from './keep-di';
 import { createLintConfig, type LintOptions } from './lint/config';
 import { restrictionsModule } from './restrictions';
 import { DEFAULT_SUPPORTED_ELEMENTS, PALETTE_ELEMENTS } from './support';
@@ -35,6 +36,7 @@ export function createModeler(options: ModelerOptions): BpmnModeler {
       zeebeBehaviorsModule,
       lintModule,
       restrictionsModule,
+      keepDiModule,
       translateModule(options.locale),
     ],
     moddleExtensions: { zeebe: zeebeModdle },
