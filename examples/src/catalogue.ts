@@ -29,6 +29,8 @@ export interface CatalogueOptions {
   licenceTypes?: number;
   /** Include the hand-written items of examples/items (they count toward `items`). */
   includeHandwritten?: boolean;
+  /** Districts (the first N) whose department branches get demo staff. */
+  staffedDistricts?: number;
 }
 
 /** The reference-scale defaults (issue #2): 896 items, 128 sub-categories, 28 departments, 15 districts, 36 types. */
@@ -42,6 +44,7 @@ export const CATALOGUE_DEFAULTS = {
   villagesPerTownship: [5, 12],
   licenceTypes: 36,
   includeHandwritten: true,
+  staffedDistricts: 2,
 } as const satisfies Required<CatalogueOptions>;
 
 /** Resolved options: every field set. */
@@ -470,5 +473,37 @@ export function generateCatalogue(options: CatalogueOptions = {}): Catalogue {
       });
     }
   }
-  return { options: resolved, regions, departments, categories, items, licenceTypes, users, resources };
+  // District branches (e.g. 滨江区市场监督管理局) of every city department that has items handled at county level:
+  // applications handled in a district go to its branch. The first `staffedDistricts` districts get demo staff.
+  const countyDepartments = new Set(items.filter((item) => item.levels.includes('county')).map((item) => item.implementingDepartment));
+  const districts = regions.filter((region) => region.level === 'county');
+  const branches: Department[] = [];
+  for (const [d, district] of districts.entries()) {
+    for (const [index, department] of departments.entries()) {
+      if (!countyDepartments.has(department.code)) continue;
+      const key = department.code.slice(department.code.indexOf('-') + 1);
+      const branch: Department = {
+        schemaVersion: 1,
+        code: `${district.code}-${key}`,
+        name: `${district.name}${department.name.slice(CITY.name.length)}`,
+        ...(department.shortName ? { shortName: department.shortName } : {}),
+        creditCode: makeCreditCode({ authority: '1', entityType: '1', region: district.code, organisationBody: `MB${String(3001 + index * 97 + d * 7).padStart(6, '0')}` }),
+        regionCode: district.code,
+        level: 'county',
+        parentCode: department.code,
+        address: `${district.name}政务服务中心`,
+        phone: department.phone ?? `${CITY.areaCode}-12345`,
+      };
+      branches.push(branch);
+      if (d < resolved.staffedDistricts) {
+        for (const [suffix, role] of ROLES) {
+          users.push({
+            username: `${district.code}.${key.toLowerCase()}.${suffix}`, name: staffRandom.pick(SURNAME) + staffRandom.pick(GIVEN), kind: 'staff',
+            roles: [role], departmentCode: branch.code, regionCode: district.code,
+          });
+        }
+      }
+    }
+  }
+  return { options: resolved, regions, departments: [...departments, ...branches], categories, items, licenceTypes, users, resources };
 }

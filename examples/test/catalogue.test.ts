@@ -13,7 +13,7 @@ describe('generateCatalogue', () => {
       const { options } = catalogue;
       expect(catalogue.items).toHaveLength(options.items);
       expect(catalogue.categories.filter((c) => c.parentCode)).toHaveLength(options.subCategories);
-      expect(catalogue.departments).toHaveLength(options.cityDepartments);
+      expect(catalogue.departments.filter((d) => d.level === 'city')).toHaveLength(options.cityDepartments);
       expect(catalogue.regions.filter((r) => r.level === 'county')).toHaveLength(options.districts);
       expect(catalogue.licenceTypes).toHaveLength(options.licenceTypes);
       expect(options).toEqual(CATALOGUE_DEFAULTS);
@@ -105,9 +105,23 @@ describe('generateCatalogue', () => {
       }
     });
 
-    it('seeds demo applicants and four staff roles per department', () => {
+    it('gives every district a branch of each city department with county-level items, under its parent', () => {
+      const city = new Map(catalogue.departments.filter((d) => d.level === 'city').map((d) => [d.code, d]));
+      const branches = catalogue.departments.filter((d) => d.level === 'county');
+      const countyDepartments = new Set(catalogue.items.filter((i) => i.levels.includes('county')).map((i) => i.implementingDepartment));
+      expect(branches).toHaveLength(countyDepartments.size * catalogue.options.districts);
+      for (const branch of branches) {
+        expect(city.has(branch.parentCode!)).toBe(true);
+        expect(branch.code.startsWith(`${branch.regionCode}-`)).toBe(true);
+        expect(branch.name.startsWith(catalogue.regions.find((r) => r.code === branch.regionCode)!.name)).toBe(true);
+      }
+    });
+
+    it('seeds demo applicants and four staff roles per city department and per staffed district branch', () => {
       expect(catalogue.users.filter((u) => u.kind === 'applicant').length).toBeGreaterThan(0);
-      expect(catalogue.users.filter((u) => u.kind === 'staff')).toHaveLength(4 * catalogue.departments.length);
+      const staffedDistricts = catalogue.regions.filter((r) => r.level === 'county').slice(0, catalogue.options.staffedDistricts).map((r) => r.code);
+      const staffed = catalogue.departments.filter((d) => d.level === 'city' || staffedDistricts.includes(d.regionCode));
+      expect(catalogue.users.filter((u) => u.kind === 'staff')).toHaveLength(4 * staffed.length);
       expect(new Set(catalogue.users.map((u) => u.username)).size).toBe(catalogue.users.length);
     });
   });
@@ -119,7 +133,7 @@ describe('generateCatalogue', () => {
     const other = generateCatalogue({ ...options, seed: 8 });
     expect(other.regions).not.toEqual(first.regions);
     expect(other.items).not.toEqual(first.items);
-    expect(other.departments).toEqual(first.departments);
+    expect(other.departments.filter((d) => d.level === 'city')).toEqual(first.departments.filter((d) => d.level === 'city'));
   });
 
   it('follows the counts it is given', () => {
