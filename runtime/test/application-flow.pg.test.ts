@@ -39,7 +39,7 @@ describe('an application from submission to closure (食品经营许可)', () =>
 
     // 2. The review assistant runs (here as an external worker), then acceptance.
     await runExternalJob('tongban.review-assistant', { reviewResult: 'pass' });
-    const acceptance = await openTask('449900-samr.acceptance-clerk', id);
+    const acceptance = await openTask('449902.samr.accept', id);
     expect(acceptance.task.stage).toBe('accept');
     const accepted = await acceptance.staff.request('POST', `/api/v1/tasks/${acceptance.task.id}/complete`, {
       outcome: 'accept', formData: { acceptanceOpinion: '材料齐全，予以受理' },
@@ -48,12 +48,12 @@ describe('an application from submission to closure (食品经营许可)', () =>
     await ctx.app.services.jobs.runDue();
 
     // 3. Review and decision.
-    const review = await openTask('449900-samr.reviewer', id);
+    const review = await openTask('449902.samr.review', id);
     const reviewed = await review.staff.request('POST', `/api/v1/tasks/${review.task.id}/complete`, {
       formData: { reviewOutcome: 'pass', onSiteInspected: true, inspectionDate: '2026-11-25', inspectionResult: 'pass', reviewOpinion: '现场核查符合要求' },
     });
     expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
-    const decision = await openTask('449900-samr.decider', id);
+    const decision = await openTask('449902.samr.decide', id);
     const decided = await decision.staff.request('POST', `/api/v1/tasks/${decision.task.id}/complete`, {
       outcome: 'approve', formData: { decisionOpinion: '准予许可' },
     });
@@ -61,7 +61,7 @@ describe('an application from submission to closure (食品经营许可)', () =>
 
     // 4. The licence is issued, delivered, and the applicant told.
     await runExternalJob('tongban.licence-issue', { licenceId: 'issued-by-test' });
-    const delivery = await openTask('449900-samr.clerk', id);
+    const delivery = await openTask('449902.samr.clerk', id);
     const delivered = await delivery.staff.request('POST', `/api/v1/tasks/${delivery.task.id}/complete`, {
       formData: { deliveredBy: 'electronic', recipientName: '王晓明', deliveredOn: '2026-11-26' },
     });
@@ -97,7 +97,7 @@ describe('an application from submission to closure (食品经营许可)', () =>
     const fileId = await uploadPdf(ctx.app, applicant, 'supplement test');
     const { body } = await applicant.request<{ id: string }>('POST', '/api/v1/applications', foodLicenceApplication(fileId));
     await runExternalJob('tongban.review-assistant', { reviewResult: 'pass' });
-    const acceptance = await openTask('449900-samr.acceptance-clerk', body.id);
+    const acceptance = await openTask('449902.samr.accept', body.id);
     const supplementForm = { missingMaterials: [{ materialName: '经营场所平面布局图', requirement: '平面布局图不清晰，请重新提供' }] };
     const noList = await acceptance.staff.request<{ code: string; path: string }>('POST', `/api/v1/tasks/${acceptance.task.id}/complete`, {
       outcome: 'supplement', opinion: '缺材料', formData: supplementForm,
@@ -120,7 +120,7 @@ describe('an application from submission to closure (食品经营许可)', () =>
     const newFile = await uploadPdf(ctx.app, applicant, 'clear layout plan');
     const supplemented = await applicant.request('POST', `/api/v1/applications/${body.id}/supplement`, { materials: [{ materialId: 'M005', files: [{ fileId: newFile }] }] });
     expect(supplemented.status).toBe(200);
-    const again = await openTask('449900-samr.acceptance-clerk', body.id);
+    const again = await openTask('449902.samr.accept', body.id);
     expect(again.task.stage).toBe('accept');
     expect(again.task.id).not.toBe(acceptance.task.id);
   });

@@ -1,9 +1,9 @@
 import { generateCatalogue } from '@tongban/examples';
 import type { SeedCatalogue } from './seed';
-import type { DemoApplicant } from './demo-users';
+import type { CatalogueUserInput } from './demo-users';
 
 /** The example catalogue (hand-written real items + the generated reference-scale catalogue) as the seed loads it. */
-export async function exampleCatalogue(): Promise<SeedCatalogue & { applicants: DemoApplicant[] }> {
+export async function exampleCatalogue(): Promise<SeedCatalogue & { users: CatalogueUserInput[] }> {
   const catalogue = generateCatalogue();
   return {
     regions: catalogue.regions,
@@ -15,12 +15,6 @@ export async function exampleCatalogue(): Promise<SeedCatalogue & { applicants: 
       if (!resources) throw new Error(`the example catalogue has no BPMN and forms for item ${item.code}`);
       return { item, bpmn: resources.bpmn, forms: resources.forms };
     }),
-    applicants: catalogue.users
-      .filter((user) => user.kind === 'applicant')
-      .map((user) => ({
-        id: user.username,
-        name: user.name,
-        ...(user.holderKind === 'organisation' ? { creditCode: user.idNumber } : { idNumber: user.idNumber }),
-      })),
+    users: catalogue.users,
   };
 }

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Category, Department, Item, LicenceType, Region } from '@tongban/schemas';
 import { validate } from '@tongban/schemas';
 import { seedRows } from '@tongban/calendar';
-import { demoUsers, type DemoApplicant, type DemoUser } from './demo-users';
+import { demoUsers, type CatalogueUserInput, type DemoUser } from './demo-users';
 import { hashPassword } from './password';
 import { exampleCatalogue } from './example-catalogue';
 
@@ -80,7 +80,7 @@ const byDepth = (regions: Region[]) => [...regions].sort((a, b) => a.code.length
  */
 export async function seedCatalogue(knex: Knex, options: SeedOptions = {}): Promise<SeedReport> {
   const catalogue = options.catalogue ?? (await exampleCatalogue());
-  const users = options.users ?? demoUsers(catalogue, 'applicants' in catalogue ? (catalogue.applicants as DemoApplicant[]) : []);
+  const users = options.users ?? demoUsers(catalogue, 'users' in catalogue ? (catalogue.users as CatalogueUserInput[]) : []);
   const now = options.now ?? new Date();
   assertValid(catalogue);
   return knex.transaction(async (trx) => {

@@ -33,6 +33,36 @@ export interface SubmissionReceipt {
   dueAt?: string;
 }
 
+/** What a step listener sees: the application before and after one command, and what the engine did. */
+export interface StepEvent {
+  trx: Knex.Transaction;
+  command: Command;
+  before: ApplicationRow;
+  after: ApplicationRow;
+  effects: Effect[];
+  actor: string;
+  now: Date;
+}
+
+/** Runs inside the command's transaction after its step is written; throwing rolls the whole command back. */
+export type StepListener = (event: StepEvent) => Promise<void>;
+
+/** What a submission listener sees, inside the intake transaction, before the process starts. */
+export interface SubmissionEvent {
+  trx: Knex.Transaction;
+  principal: Principal;
+  submission: ApplicationSubmission;
+  item: Item;
+  application: ApplicationRow;
+  now: Date;
+}
+
+/**
+ * Runs inside the intake transaction after the application row and its materials are written and before the
+ * process starts (e.g. licence reuse verification). Throwing an AppError refuses the submission; nothing is kept.
+ */
+export type SubmissionListener = (event: SubmissionEvent) => Promise<void>;
+
 /** A task completion as staff post it. */
 export interface TaskCompletion {
   outcome?: string;
@@ -86,6 +116,18 @@ export class ApplicationService {
   readonly definitions: DefinitionCache;
   readonly calendars: CalendarStore;
   readonly departments: DepartmentDirectory;
+  private readonly stepListeners: StepListener[] = [];
+  private readonly submissionListeners: SubmissionListener[] = [];
+
+  /** Adds a listener run after every command's step, in its transaction (supervision, follow-on services …). */
+  onStep(listener: StepListener): void {
+    this.stepListeners.push(listener);
+  }
+
+  /** Adds a listener run during intake, in its transaction, before the process starts (licence reuse …). */
+  onSubmission(listener: SubmissionListener): void {
+    this.submissionListeners.push(listener);
+  }
 
   constructor(readonly knex: Knex, readonly clock: () => Date = () => new Date()) {
     this.definitions = new DefinitionCache();
@@ -130,7 +172,7 @@ export class ApplicationService {
     if (command.type === 'correlateMessage' && !(command.subscriptionId in outcome.state.subscriptions)) {
       await trx('subscription').where({ id: command.subscriptionId, status: 'open' }).update({ status: 'closed', closed_at: now });
     }
-    return applyStep({
+    const after = await applyStep({
       trx,
       application,
       result: outcome,
@@ -140,6 +182,10 @@ export class ApplicationService {
       ...(extra.events ? { events: extra.events } : {}),
       ...(extra.patch ? { patch: extra.patch } : {}),
     });
+    for (const listener of this.stepListeners) {
+      await listener({ trx, command, before: application, after, effects: outcome.effects, actor, now });
+    }
+    return after;
   }
 
   /** Locks an application or answers 404. */
@@ -280,6 +326,9 @@ export class ApplicationService {
       });
       const materialRowsToInsert = materialRows(id, materials, 0, now);
       if (materialRowsToInsert.length > 0) await trx('application_material').insert(materialRowsToInsert);
+      for (const listener of this.submissionListeners) {
+        await listener({ trx, principal, submission, item, application: row, now });
+      }
       const variables = {
         ...form.data,
         applicationNumber: number,
