@@ -98,7 +98,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('completed_at', { useTz: true });
     t.index(['application_id']);
   });
-  await knex.raw(`ALTER TABLE job ADD CONSTRAINT job_kind_check CHECK (kind IN ('timer', 'service', 'start-timer'))`);
+  await knex.raw(`ALTER TABLE job ADD CONSTRAINT job_kind_check CHECK (kind IN ('timer', 'service', 'start-timer', 'system'))`);
   await knex.raw(`ALTER TABLE job ADD CONSTRAINT job_status_check
     CHECK (status IN ('ready', 'locked', 'completed', 'cancelled', 'incident'))`);
   // Claiming: the earliest due ready job, and expired locks of crashed workers.

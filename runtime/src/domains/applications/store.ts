@@ -66,7 +66,7 @@ export interface JobRow {
   id: string;
   application_id: string | null;
   item_version_id: number | null;
-  kind: 'timer' | 'service' | 'start-timer';
+  kind: 'timer' | 'service' | 'start-timer' | 'system';
   element_id: string;
   job_type: string | null;
   status: 'ready' | 'locked' | 'completed' | 'cancelled' | 'incident';

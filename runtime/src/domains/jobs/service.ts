@@ -40,12 +40,22 @@ export interface ActivatedJob {
 export class JobService {
   readonly workerId = `${hostname()}:${process.pid}`;
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly systemHandlers = new Map<string, JobHandler>();
 
   constructor(private readonly knex: Knex, private readonly applications: ApplicationService, private readonly clock: () => Date = () => new Date()) {}
 
   /** Registers a built-in handler for a job type (e.g. `tongban.notify`). */
   register(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
+  }
+
+  /**
+   * Registers a handler of system jobs: platform work scheduled for an application outside its BPMN (deadline
+   * warnings, escalations …), claimed and run exactly once like service jobs but without an engine step. Schedule one
+   * by inserting a `job` row with `kind = 'system'` and this `job_type` in the same transaction that decides it.
+   */
+  registerSystem(type: string, handler: JobHandler): void {
+    this.systemHandlers.set(type, handler);
   }
 
   /** Job types run by built-in handlers. */
@@ -57,7 +67,7 @@ export class JobService {
    * Claims up to `limit` due jobs for this process: timers, and service jobs of the given types (built-in ones for the
    * internal worker, the requested type for an external worker).
    */
-  async claim(options: { types: string[]; includeTimers: boolean; limit: number; lockMs: number; worker: string }): Promise<JobRow[]> {
+  async claim(options: { types: string[]; includeTimers: boolean; limit: number; lockMs: number; worker: string; systemTypes?: string[] }): Promise<JobRow[]> {
     const now = this.clock();
     return this.knex.transaction(async (trx) => {
       const rows = (await trx('job')
@@ -67,7 +77,8 @@ export class JobService {
         .andWhere((w) => {
           if (options.includeTimers) w.where('kind', 'timer');
           if (options.types.length > 0) w.orWhere((s) => s.where('kind', 'service').whereIn('job_type', options.types));
-          if (!options.includeTimers && options.types.length === 0) w.whereRaw('false');
+          if (options.systemTypes && options.systemTypes.length > 0) w.orWhere((s) => s.where('kind', 'system').whereIn('job_type', options.systemTypes!));
+          if (!options.includeTimers && options.types.length === 0 && !options.systemTypes?.length) w.whereRaw('false');
         })
         .orderBy('due_at')
         .limit(options.limit)
@@ -97,8 +108,15 @@ export class JobService {
       await this.knex.transaction(async (trx) => {
         const { application, job: locked } = await this.lockClaimed(trx, job.id, job.locked_by ?? undefined);
         const now = this.clock();
-        if (application.status !== 'active') {
+        if (application.status !== 'active' && locked.kind !== 'system') {
           await trx('job').where({ id: locked.id }).update({ status: 'cancelled', completed_at: now, locked_by: null, locked_until: null });
+          return;
+        }
+        if (locked.kind === 'system') {
+          const system = this.systemHandlers.get(locked.job_type ?? '');
+          if (!system) throw new Error(`no system handler for ${locked.job_type}`);
+          await system({ trx, job: locked, application, now });
+          await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, locked_by: null, locked_until: null, attempts: locked.attempts + 1 });
           return;
         }
         if (locked.kind === 'timer') {
@@ -132,6 +150,20 @@ export class JobService {
   private async fail(trx: Knex.Transaction, application: ApplicationRow, job: JobRow, retries: number, message: string, actor: string, backoff?: number) {
     const now = this.clock();
     const attempts = job.attempts + 1;
+    if (job.kind === 'system') {
+      // No engine step: retried with backoff, an incident row when no attempts are left.
+      await trx('job').where({ id: job.id }).update({
+        status: retries > 0 ? 'ready' : 'incident', attempts, retries, error_message: message.slice(0, 2000),
+        due_at: new Date(now.getTime() + (backoff ?? backoffMs(attempts))), locked_by: null, locked_until: null,
+      });
+      if (retries === 0) {
+        await trx('incident').insert({
+          id: `system-${job.id}`, application_id: application.id, job_id: job.id, element_id: `system:${job.job_type}`,
+          kind: 'systemJobFailed', message: message.slice(0, 2000), status: 'open', created_at: now,
+        }).onConflict('id').ignore();
+      }
+      return;
+    }
     await trx('job').where({ id: job.id }).update({
       status: 'ready',
       attempts,
@@ -147,7 +179,9 @@ export class JobService {
 
   /** One pass of the internal worker: claim due timers and built-in jobs, run them. Returns how many ran. */
   async runDue(limit = 20): Promise<number> {
-    const claimed = await this.claim({ types: this.builtinTypes, includeTimers: true, limit, lockMs: 60_000, worker: this.workerId });
+    const claimed = await this.claim({
+      types: this.builtinTypes, systemTypes: [...this.systemHandlers.keys()], includeTimers: true, limit, lockMs: 60_000, worker: this.workerId,
+    });
     let ran = 0;
     for (const job of claimed) if ((await this.runClaimed(job)) === 'done') ran += 1;
     return ran;
@@ -211,6 +245,10 @@ export class JobService {
       const now = this.clock();
       if (incident.job_id) {
         await trx('job').where({ id: incident.job_id }).update({ status: 'ready', retries, due_at: now, error_message: null });
+      }
+      if (incident.kind === 'systemJobFailed') {
+        await trx('incident').where({ id: incidentId }).update({ status: 'resolved', resolved_at: now, resolved_by: actor });
+        return application;
       }
       return this.applications.execute(trx, application, { type: 'resolveIncident', incidentId, retries }, actor, { now });
     });
