@@ -42,7 +42,18 @@ export function createMockApi(): (req: IncomingMessage, res: ServerResponse) => 
     if (req.method === 'GET' && path === '/auth/demo-users') return send(200, { users: DEMO_USERS });
     if (!authorised()) return error(401, 'TB_AUTH_REQUIRED', '请先登录', 'log in first');
     if (req.method === 'GET' && path === '/auth/me') return send(200, DEMO_USERS.find((user) => req.headers.authorization === `Bearer mock.${user.id}`));
-    if (req.method === 'GET' && path === '/categories') return send(200, { categories });
+    if (req.method === 'GET' && path === '/categories') {
+      // the runtime's shape: the tree with item counts
+      return send(200, {
+        categories: categories.filter((category) => !category.parentCode).map((category) => ({
+          code: category.code,
+          name: category.name,
+          audience: category.audience,
+          children: categories.filter((sub) => sub.parentCode === category.code)
+            .map((sub) => ({ code: sub.code, name: sub.name, items: items.filter((item) => item.subCategoryCode === sub.code).length })),
+        })),
+      });
+    }
     if (req.method === 'GET' && path === '/departments') return send(200, { departments });
     if (req.method === 'GET' && path === '/items') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 1000);
@@ -63,7 +74,7 @@ export function createMockApi(): (req: IncomingMessage, res: ServerResponse) => 
       const saved = drafts.get(code) as object | undefined;
       return send(200, { ...(saved ?? fixtureBundle(code)), version: summary.version ?? 1, status: saved ? 'draft' : summary.status });
     }
-    return error(404, 'TB_ROUTE_NOT_FOUND', '接口不存在', 'no such route');
+    return error(404, 'TB_REQUEST_NOT_FOUND', '接口不存在', 'no such route');
   };
 }
 

@@ -11,12 +11,16 @@ export interface CategoryRecord {
 /** Status of an item's current version in the library. */
 export type ItemStatus = 'draft' | 'in-review' | 'published' | 'withdrawn';
 
-/** One row of the item library: what the list needs, not the whole item document. */
+/**
+ * One row of the item library: what the list needs, not the whole item document. The runtime's public
+ * `GET /items` gives the published catalogue (no `status`, no `hasDraft`: those are read as published, no draft).
+ */
 export interface ItemSummary {
   code: string;
   name: string;
   type: string;
   subCategoryCode: string;
+  categoryCode?: string | null;
   departmentCode: string;
   departmentName?: string;
   levels: string[];
@@ -24,37 +28,64 @@ export interface ItemSummary {
   /** An unpublished draft exists next to the published version. */
   hasDraft: boolean;
   version?: number;
-  updatedAt?: string;
+  effectiveFrom?: string;
 }
+
+/** A summary as the runtime sends it, where the management fields may be missing. */
+type ItemSummaryWire = Omit<ItemSummary, 'status' | 'hasDraft'> & Partial<Pick<ItemSummary, 'status' | 'hasDraft'>>;
 
 /** A department of the catalogue (`department.json`, the fields the designer shows). */
 export interface DepartmentRecord {
   code: string;
   name: string;
-  shortName?: string;
+  shortName?: string | null;
   level?: string;
   regionCode?: string;
 }
 
-/** Query of {@link listItems}. */
+/** Query of {@link listItems} (the runtime's `GET /items` parameters). */
 export interface ItemQuery {
   limit?: number;
   offset?: number;
+  /** Part of the name or code. */
   q?: string;
-  departmentCode?: string;
+  category?: string;
+  subCategory?: string;
+  department?: string;
   level?: string;
-  status?: ItemStatus;
-  hasDraft?: boolean;
+  region?: string;
 }
 
 /** `GET /items`: one page of the item library. */
-export function listItems(query: ItemQuery = {}, signal?: AbortSignal): Promise<{ items: ItemSummary[]; total: number }> {
-  return request('/items', { query: { ...query }, signal });
+export async function listItems(query: ItemQuery = {}, signal?: AbortSignal): Promise<{ items: ItemSummary[]; total: number }> {
+  const page = await request<{ items: ItemSummaryWire[]; total: number }>('/items', { query: { ...query }, signal });
+  return { total: page.total, items: page.items.map((item) => ({ ...item, status: item.status ?? 'published', hasDraft: item.hasDraft ?? false })) };
 }
 
-/** `GET /categories`: every category and sub-category. */
-export function listCategories(): Promise<{ categories: CategoryRecord[] }> {
-  return request('/categories');
+/** A category as `GET /categories` sends it: the tree, each category with its sub-categories. */
+interface CategoryNodeWire {
+  code: string;
+  name: string;
+  audience?: 'person' | 'organisation';
+  parentCode?: string;
+  children?: { code: string; name: string }[];
+}
+
+/**
+ * Flattens the runtime's category tree into categories and sub-categories (a sub-category names its parent);
+ * an already flat list passes through.
+ */
+export function flattenCategories(nodes: readonly CategoryNodeWire[]): CategoryRecord[] {
+  return nodes.flatMap(({ children, ...category }) => [
+    category,
+    ...(children ?? []).map((child) => ({ code: child.code, name: child.name, parentCode: category.code, audience: category.audience })),
+  ]);
+}
+
+/** `GET /categories`: every category and sub-category, flat. */
+export async function listCategories(): Promise<{ categories: CategoryRecord[] }> {
+  const { categories } = await request<{ categories: CategoryNodeWire[] }>('/categories');
+  return { categories: flattenCategories(categories) };
 }
 
 /** `GET /departments`: the departments, for filters and pickers. */
