@@ -36,13 +36,16 @@ export function toPlainValue(value: unknown): unknown {
 }
 
 /**
- * Evaluates a FEEL expression (`=…`) against `context`. Like the form-js viewer, any failure (syntax error,
- * exception) yields `null`, and a string that is not an expression yields `null` too.
+ * Evaluates a FEEL expression (`=…`) against `context` and returns feelin's raw result (a name nobody defines
+ * may resolve to a built-in function, e.g. `=min`). Like the form-js viewer, any failure (syntax error, exception)
+ * yields `null`, and a string that is not an expression yields `null` too. Use {@link toPlainValue} before storing
+ * the result as data.
  */
 export function evaluateFeel(expression: unknown, context: Record<string, unknown>): unknown {
   if (!isFeelExpression(expression)) return null;
   try {
-    return toPlainValue(evaluate(expression.slice(1), context).value);
+    const { value } = evaluate(expression.slice(1), context);
+    return value === undefined ? null : value;
   } catch {
     return null;
   }

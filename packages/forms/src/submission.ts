@@ -34,7 +34,7 @@
  */
 import type { LocalizedText } from '@tongban/schemas';
 import { fieldErrorMessage, type FormFieldErrorCode } from './codes';
-import { clockFunctions, evaluateFeel, isFeelExpression, localNow, testFeel, type FeelClock } from './feel';
+import { clockFunctions, evaluateFeel, isFeelExpression, localNow, testFeel, toPlainValue, type FeelClock } from './feel';
 import {
   compileForm,
   isValueField,
@@ -228,12 +228,11 @@ function sanitise(field: CompiledField, value: unknown, source: Record<string, u
       return value === true;
     case 'checklist':
     case 'taglist': {
-      if (!Array.isArray(value)) {
-        if (!nil) issues.add(path, 'TB_FORM_FIELD_TYPE', { expected: 'array' });
-        return [];
-      }
+      if (!Array.isArray(value) && !nil) issues.add(path, 'TB_FORM_FIELD_TYPE', { expected: 'array' });
       const valid = importOptionValues(component, source);
+      // Options from an expression are checked after rendering; until then the viewer keeps any value.
       if (valid === null) return value;
+      if (!Array.isArray(value)) return [];
       const kept = value.filter((item) => includesEqual(valid, item));
       if (kept.length < value.length) issues.add(path, 'TB_FORM_FIELD_OPTION');
       return kept;
@@ -420,7 +419,7 @@ function applyEffects(rendered: Rendered, state: Record<string, unknown>, initia
     const current = getAt(state, path);
     if (field.type === 'expression') {
       if (component.computeOn !== 'change') continue;
-      const value = evaluator.evaluate(component.expression, scope);
+      const value = toPlainValue(evaluator.evaluate(component.expression, scope));
       if (!deepEqual(value, current)) updates.push([path, value]);
       continue;
     }
@@ -430,7 +429,9 @@ function applyEffects(rendered: Rendered, state: Record<string, unknown>, initia
       if (!options) continue;
       const values = options.map((option) => option.value);
       if (MULTI_OPTION_TYPES.has(field.type)) {
-        const list = Array.isArray(current) ? current : [];
+        // A list value that is not an array breaks the viewer's clean-up effect, so it stays as it is.
+        if (!Array.isArray(current)) continue;
+        const list = current;
         if (list.some((item) => !includesEqual(values, item))) updates.push([path, list.filter((item) => includesEqual(values, item))]);
       } else if (current && !includesEqual(values, current)) {
         updates.push([path, null]);
@@ -529,14 +530,16 @@ function presetIssues(type: string, validation: FormValidation, value: unknown):
 
 function optionIssue(field: CompiledField, value: unknown, scope: Scope, initial: Record<string, unknown>, evaluator: Evaluator): Issue | null {
   const options = renderOptions(field.component, initial, () => evaluator.context(scope));
-  const values = options?.map((option) => option.value) ?? [];
+  // Options that cannot be determined (an expression that is not a list) leave the value unchecked, as the viewer does.
+  if (options === null) return null;
+  const values = options.map((option) => option.value);
   const chosen = MULTI_OPTION_TYPES.has(field.type) ? (Array.isArray(value) ? value : []) : value === null || value === undefined || value === '' ? [] : [value];
   return chosen.every((item) => includesEqual(values, item)) ? null : { code: 'TB_FORM_FIELD_OPTION', params: {} };
 }
 
 function dateLimit(limit: unknown, scope: Scope, today: string | null, evaluator: Evaluator): string | null {
   if (limit === 'today') return today;
-  if (isFeelExpression(limit)) return calendarDateOf(evaluator.evaluate(limit, scope));
+  if (isFeelExpression(limit)) return calendarDateOf(toPlainValue(evaluator.evaluate(limit, scope)));
   return calendarDateOf(limit);
 }
 
@@ -613,7 +616,7 @@ export function validateSubmission(form: FormSchema, data: unknown, options: Val
   const enabled = rendered.instances.filter(({ field }) => !isDisabled(field.component));
   for (const { field, path, scope } of enabled) {
     if (field.type === 'expression' && field.component.computeOn === 'presubmit') {
-      setAt(state, path, evaluator.evaluate(field.component.expression, scope), true);
+      setAt(state, path, toPlainValue(evaluator.evaluate(field.component.expression, scope)), true);
     }
   }
 

@@ -176,11 +176,16 @@ describe('viewer-validate', () => {
     const context = { min: 10, max: 20, minLength: 3, maxLength: 5 };
     const low = validateSubmission(conformanceForm('viewer-validate'), { number_expression: 5, textfield_expression: 'ab' }, { context });
     const high = validateSubmission(conformanceForm('viewer-validate'), { number_expression: 25, textfield_expression: 'abcdef' }, { context });
-    const none = validateSubmission(conformanceForm('viewer-validate'), { number_expression: 25, textfield_expression: 'abcdef' });
     expect(failing(low.errors)).toEqual(['/number_expression TB_FORM_FIELD_MIN', '/textfield_expression TB_FORM_FIELD_MIN_LENGTH']);
     expect(failing(high.errors)).toEqual(['/number_expression TB_FORM_FIELD_MAX', '/textfield_expression TB_FORM_FIELD_MAX_LENGTH']);
-    // a limit that evaluates to null is no limit, as in the viewer
-    expect(none.ok).toBe(true);
+  });
+
+  it('treats a missing limit as none, but min and max fall back to the FEEL built-in functions as in the viewer', () => {
+    // given no variables: `=minLength` is null (no limit), `=min` is FEEL's function min(), not a number
+    const result = validateSubmission(conformanceForm('viewer-validate'), { number_expression: 25, textfield_expression: 'abcdef' });
+    // then the viewer's "Min/Max validation value is not a valid number." is reproduced
+    expect(failing(result.errors)).toEqual(['/number_expression TB_FORM_FIELD_MIN', '/number_expression TB_FORM_FIELD_MAX']);
+    expect(result.errors[0]?.params).toEqual({ invalidLimit: true });
   });
 });
 

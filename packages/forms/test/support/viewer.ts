@@ -64,6 +64,11 @@ function installDom(): void {
   target.DataTransfer = DataTransferStub;
   (dom.window as unknown as Record<string, unknown>).DataTransfer = DataTransferStub;
   (dom.window.HTMLElement.prototype as unknown as Record<string, unknown>).scrollIntoView = () => undefined;
+  // jsdom computes the full cascade for getComputedStyle, which makes textarea auto-sizing and the date
+  // picker take most of the test's time; layout never influences form data, so an empty style will do.
+  const emptyStyle = () => new Proxy({}, { get: (_target, property) => (property === 'getPropertyValue' ? () => '' : '') });
+  target.getComputedStyle = emptyStyle;
+  (dom.window as unknown as Record<string, unknown>).getComputedStyle = emptyStyle;
 }
 
 async function load(): Promise<Harness> {
