@@ -40,6 +40,9 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     return new AppError('TB_REQUEST_MALFORMED_JSON', { path: '' });
   }
   if (error.statusCode === 429) return new AppError('TB_REQUEST_RATE_LIMITED');
+  // PostgreSQL gave up one of two racing transactions (deadlock, serialization): the client may retry.
+  const sqlState = (error as { code?: string }).code;
+  if (sqlState === '40P01' || sqlState === '40001' || sqlState === '55P03') return new AppError('TB_REQUEST_CONFLICT');
   return undefined;
 }
 

@@ -8,19 +8,28 @@ export interface Caller {
   request<T = unknown>(method: InjectOptions['method'], url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
 }
 
-/** Logs in a demo user through the real login route. */
+const tokens = new WeakMap<FastifyInstance, Map<string, string>>();
+
+/** Logs in a demo user through the real login route (once per app and user: the route is rate-limited). */
 export async function login(app: FastifyInstance, username: string): Promise<Caller> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-  if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.body}`);
-  const token = response.json().token as string;
+  let known = tokens.get(app);
+  if (!known) tokens.set(app, (known = new Map()));
+  let token = known.get(username);
+  if (!token) {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.body}`);
+    token = response.json().token as string;
+    known.set(username, token);
+  }
+  const bearer = token;
   return {
     id: username,
-    token,
+    token: bearer,
     async request(method, url, payload, headers = {}) {
       const result = await app.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${token}`, ...headers },
+        headers: { authorization: `Bearer ${bearer}`, ...headers },
         ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
       });
       return { status: result.statusCode, body: (result.body ? result.json() : undefined) as never };

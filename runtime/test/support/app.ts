@@ -15,13 +15,13 @@ export interface TestContext {
  * Gives the calling test file its own PostgreSQL database (copied from the migrated or seeded template, so files
  * run in parallel and leave nothing behind) and a built app on it.
  */
-export function useTestApp(options: { seeded?: boolean } = {}): TestContext {
+export function useTestApp(options: { seeded?: boolean; clock?: () => Date } = {}): TestContext {
   const context = {} as TestContext;
   beforeAll(async () => {
     const templates = inject('templates');
     context.databaseName = await createDatabaseFromTemplate(options.seeded === false ? templates.migrated : templates.seeded);
     context.database = openDatabase({ databaseUrl: databaseUrl(context.databaseName), poolMax: 5 });
-    context.app = await buildApp({ database: context.database, logger: false });
+    context.app = await buildApp({ database: context.database, logger: false, ...(options.clock ? { clock: options.clock } : {}) });
     await context.app.ready();
   });
   afterAll(async () => {

@@ -182,10 +182,103 @@ export class ApplicationService {
       ...(extra.events ? { events: extra.events } : {}),
       ...(extra.patch ? { patch: extra.patch } : {}),
     });
+    for (const effect of outcome.effects) {
+      if (effect.type === 'callActivityStarted') await this.startCalledApplication(trx, after, effect, actor, now);
+      if (effect.type === 'callActivityCancelled') await this.cancelCalledApplication(trx, after, effect.callId, actor, now);
+    }
+    if (after.parent_application_id && after.status !== 'active' && application.status === 'active') {
+      await this.returnToCaller(trx, after, outcome.effects, actor, now);
+    }
     for (const listener of this.stepListeners) {
       await listener({ trx, command, before: application, after, effects: outcome.effects, actor, now });
     }
     return after;
+  }
+
+  /**
+   * A call activity starts another process as a child application of the same applicant: a process of the same
+   * procedure file, or else the procedure of the item version in force whose `procedure.processId` it names. When
+   * none exists, an incident on the caller says so (fix the catalogue, then retry the incident).
+   */
+  private async startCalledApplication(
+    trx: Knex.Transaction,
+    parent: ApplicationRow,
+    effect: Extract<Effect, { type: 'callActivityStarted' }>,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
+    const ownDefinition = await this.definitionOf(parent.item_version_id, parent.item_code);
+    let versionId = parent.item_version_id;
+    let itemCode = parent.item_code;
+    if (!ownDefinition.processes.some((process) => process.id === effect.processId && process.executable)) {
+      const version = await trx('item_version')
+        .whereRaw(`document->'procedure'->>'processId' = ?`, [effect.processId])
+        .whereIn('status', ['published', 'superseded'])
+        .where('effective_from', '<=', now)
+        .orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'version', order: 'desc' }])
+        .first('id', 'item_code');
+      if (!version) {
+        await trx('incident').insert({
+          id: randomUUID(), application_id: parent.id, job_id: null, element_id: effect.elementId, kind: 'calledProcessNotFound',
+          message: `no published procedure defines process ${effect.processId}`, status: 'open', created_at: now,
+        });
+        return;
+      }
+      versionId = Number(version.id);
+      itemCode = String(version.item_code);
+    }
+    const id = randomUUID();
+    const child: ApplicationRow = {
+      ...parent,
+      id,
+      number: formatApplicationNumber(parent.region_code, now, await nextApplicationSequence(trx)),
+      item_code: itemCode,
+      item_version_id: versionId,
+      process_id: effect.processId,
+      status: 'active',
+      stage: parent.stage,
+      result: null,
+      submitted_at: now,
+      accepted_at: null,
+      closed_at: null,
+      state: {} as InstanceState,
+      rev: 0,
+      event_seq: 0,
+      event_hash: GENESIS_HASH,
+      parent_application_id: parent.id,
+      parent_call_id: effect.callId,
+      updated_at: now,
+    };
+    await trx('application').insert({ ...child, applicant: JSON.stringify(child.applicant), form_data: JSON.stringify(child.form_data), state: '{}' });
+    await this.execute(trx, child, { type: 'start', processId: effect.processId, variables: effect.variables, actor, called: true }, actor, {
+      now,
+      events: [{ at: now, actor, kind: 'calledBy', data: { parentNumber: parent.number, callId: effect.callId, elementId: effect.elementId } }],
+    });
+  }
+
+  /** The caller's call activity ended early (boundary event, termination): cancel the child application. */
+  private async cancelCalledApplication(trx: Knex.Transaction, parent: ApplicationRow, callId: string, actor: string, now: Date): Promise<void> {
+    const child = await trx('application').where({ parent_application_id: parent.id, parent_call_id: callId, status: 'active' }).forUpdate().first() as ApplicationRow | undefined;
+    if (!child) return;
+    await this.execute(trx, child, { type: 'cancel', reason: 'call activity ended', actor }, actor, { now, patch: { status: 'cancelled', result: 'cancelled' } });
+  }
+
+  /** A called child ended: complete the caller's call activity, or pass an uncaught BPMN error back to it. */
+  private async returnToCaller(trx: Knex.Transaction, child: ApplicationRow, effects: Effect[], actor: string, now: Date): Promise<void> {
+    const parent = await lockApplication(trx, child.parent_application_id!);
+    if (!parent || parent.status !== 'active' || !child.parent_call_id || !(child.parent_call_id in (parent.state.calls ?? {}))) return;
+    const completed = effects.find((effect): effect is Extract<Effect, { type: 'instanceCompleted' }> => effect.type === 'instanceCompleted');
+    if (completed) {
+      await this.execute(trx, parent, { type: 'completeCallActivity', callId: child.parent_call_id, variables: completed.variables }, actor, { now });
+      return;
+    }
+    const terminated = effects.find((effect): effect is Extract<Effect, { type: 'instanceTerminated' }> => effect.type === 'instanceTerminated');
+    if (terminated?.error) {
+      await this.execute(trx, parent, {
+        type: 'throwCallActivityError', callId: child.parent_call_id, errorCode: terminated.error.errorCode,
+        ...(terminated.error.errorMessage ? { errorMessage: terminated.error.errorMessage } : {}), variables: terminated.error.variables,
+      }, actor, { now });
+    }
   }
 
   /** Locks an application or answers 404. */
