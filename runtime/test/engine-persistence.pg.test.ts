@@ -136,7 +136,7 @@ describe('timers and jobs fire exactly once across processes', () => {
     const ids = submitted.map((s) => s.id);
     const fired = await ctx.database.knex('event').whereIn('application_id', ids).where({ kind: 'timerFired' }).groupBy('application_id').select('application_id').count({ n: '*' });
     expect(fired).toHaveLength(30);
-    expect(fired.every((row: { n: string | number }) => Number(row.n) === 1)).toBe(true);
+    expect(fired.every((row) => Number(row.n) === 1)).toBe(true);
     const notices = await ctx.database.knex('notification').whereIn('application_id', ids).count({ n: '*' }).first();
     expect(Number(notices!.n)).toBe(30);
     const open = await ctx.database.knex('application').whereIn('id', ids).whereNot('status', 'completed').count({ n: '*' }).first();
