@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSession, type Session } from './browser';
@@ -169,6 +169,35 @@ describe('designer editors › procedure canvas', () => {
     const before = ids(readFileSync(miwg, 'latin1'));
     const after = ids(exported);
     expect([...before].filter((id) => !after.has(id))).toEqual([]);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('imports and exports every conformance model without an error or a lost element', async () => {
+    const { page } = session;
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? walk(path) : name.endsWith('.bpmn') ? [path] : [];
+      });
+    })(CONFORMANCE);
+    expect(files.length).toBeGreaterThanOrEqual(40);
+    const editor = page.getByTestId('bpmn-editor');
+    const input = page.locator('input[type="file"][accept*=".bpmn"]');
+    const failures: string[] = [];
+    for (const file of files) {
+      const count = Number(await editor.getAttribute('data-imports'));
+      await input.setInputFiles(file);
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="bpmn-editor"]')?.getAttribute('data-imports')) > n, count);
+      if ((await editor.getAttribute('data-import-ok')) !== 'true') {
+        failures.push(`${file}: import failed`);
+        continue;
+      }
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bpmn-export').click()]);
+      const after = ids(readFileSync(await download.path(), 'utf8'));
+      const lost = [...ids(readFileSync(file, 'latin1'))].filter((id) => !after.has(id));
+      if (lost.length > 0) failures.push(`${file}: lost ${lost.slice(0, 5).join(', ')}`);
+    }
+    expect(failures).toEqual([]);
     expect(session.errors).toEqual([]);
   });
 });
