@@ -14,22 +14,32 @@
  *    enabled keyed field at its value path, and nothing else; every rendered, enabled field is validated
  *    (`Validator#validateFieldInstance`).
  *
- * Deliberate divergences from the viewer (each has a test in `test/agreement.test.ts` or `submission.test.ts`):
+ * FEEL follows the viewer too: a condition is a unary test and only `true` hides, so a condition that fails to
+ * evaluate (syntax error, exception) leaves the field visible; a limit (`validate.min`…) that evaluates to `null`
+ * is no limit; an expression that fails computes `null`; a name nobody defines may resolve to a FEEL built-in
+ * (`=min` is a function, hence "not a valid number").
  *
- * - Input the viewer silently coerces (a number for a text field is fine, but a string in a number field, an
- *   option that is not offered, an unreadable or non-canonical date, a list that is not an array) is reported as
- *   `TB_FORM_FIELD_TYPE`, `TB_FORM_FIELD_OPTION` or `TB_FORM_FIELD_DATE`, because the viewer could never have
- *   submitted it. `coercion: 'viewer'` turns this off and coerces exactly like the viewer. Options from a
- *   `valuesExpression` are checked once against the final data instead of being cleared while the viewer renders.
- * - Submitted values of `expression` fields are ignored: they are always computed, to a fixed point. The viewer
- *   keeps an imported value until the expression's result differs from it, and computes each expression at most
- *   once per change cycle (`ExpressionLoopPreventer`), which can leave a value stale. Read-only expression fields are
- *   computed too (the viewer never updates them).
- * - A `filepicker` keeps its value (a file reference); the viewer clears any reference it has no `File` for.
- * - `disallowPassedDates` (with `now`) and the Tongban custom properties `properties.minDate`/`maxDate` are
- *   checked; the viewer only enforces them in its date picker.
+ * Deliberate divergences from the viewer, each shown against the real viewer in `test/divergences.test.ts`:
+ *
+ * - Input the viewer silently replaces (a string in a number field, an option that is not offered, an unreadable
+ *   or non-canonical date, a list or group that is not an array or object, a non-boolean checkbox) is reported as
+ *   `TB_FORM_FIELD_TYPE`, `TB_FORM_FIELD_OPTION` or `TB_FORM_FIELD_DATE`, because the viewer could not have
+ *   submitted it; the data still holds what the viewer would have made of it. Lossless coercions (a number in a
+ *   text field, a numeric string in a number field) pass. `coercion: 'viewer'` reports none of these and also
+ *   clears options from `valuesExpression` and file references while "rendering", exactly like the viewer.
+ *   In the default mode options from a `valuesExpression` are checked once, against the final data.
+ * - Submitted values of `expression` fields are ignored and every expression is computed to a fixed point, read-only
+ *   ones included. The viewer keeps an imported value until the expression's result differs from it, never updates
+ *   read-only fields, and computes each expression at most once per change cycle (`ExpressionLoopPreventer`),
+ *   which can leave a chained value stale (a viewer bug).
+ * - A `filepicker` keeps its value, a file reference; the viewer clears any reference it has no `File` for.
+ * - Date pickers: `disallowPassedDates` (when `now` is given) and the Tongban custom properties
+ *   `properties.minDate`/`maxDate` (`today`, `YYYY-MM-DD` or FEEL) are checked; the viewer only restricts its
+ *   picker. Its pickers also rewrite some dates after rendering (seconds dropped, offsets converted to the
+ *   browser's zone); packages/forms keeps canonical values as they are and has no browser time zone.
  * - Inputs without `key`, dynamic lists without `path` and unknown types bind nothing (the viewer invents random
- *   keys or refuses the form); `checkFormDefinition` reports them.
+ *   keys or refuses the form); a group path holding a primitive is a type error (the viewer's import throws).
+ *   `checkFormDefinition` reports the broken definitions.
  * - FEEL `now()`/`today()` use the injected clock (`null` without one), never the system clock.
  */
 import type { LocalizedText } from '@tongban/schemas';
@@ -276,9 +286,14 @@ function initialise(compiled: CompiledForm, source: Record<string, unknown>, iss
     const path = valuePathOf(field, indexes);
     let value = getAt(source, path);
     if (isValueField(field)) {
-      const container = getAt(source, path.slice(0, -1));
-      if (path.length > 1 && container !== undefined && container !== null && typeof container !== 'object') {
-        issues.add(path, 'TB_FORM_FIELD_TYPE', { expected: 'object', container: toPointer(path.slice(0, -1)) });
+      // A dotted key's intermediate segments must be objects (a group's own path is checked by the group).
+      const ownSegments = field.binding?.length ?? 0;
+      for (let end = path.length - ownSegments + 1; end < path.length; end++) {
+        const container = getAt(source, path.slice(0, end));
+        if (container !== undefined && container !== null && typeof container !== 'object') {
+          issues.add(path, 'TB_FORM_FIELD_TYPE', { expected: 'object', container: toPointer(path.slice(0, end)) });
+          break;
+        }
       }
       // Computed fields never trust the submitted value (see the module comment).
       if (field.type === 'expression') value = undefined;
