@@ -9,7 +9,14 @@ import type { Principal } from '../../plugins/auth';
 import { CalendarStore } from '../../engine/calendar';
 import { stepContext } from '../../engine/context';
 import { DefinitionCache, ProcedureCompileError } from '../../engine/definitions';
-import { findEffectiveVersion, findRegion, findVersionById, itemExists } from '../catalogue/store';
+import { findEffectiveVersion, findVersionById, itemExists, type ItemVersionRow } from '../catalogue/store';
+
+interface RegionRow {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
 import { assertCanActOnTask, assertCanSeeApplication, isApplicantOf, isStaff } from './access';
 import { DepartmentDirectory } from './departments';
 import { applyStep } from './effects';
@@ -117,6 +124,9 @@ export class ApplicationService {
   readonly calendars: CalendarStore;
   readonly departments: DepartmentDirectory;
   private readonly stepListeners: StepListener[] = [];
+  /** Published item versions never change: kept by id for the life of the process (bounded). */
+  private readonly versions = new Map<number, Promise<ItemVersionRow | undefined>>();
+  private regions: { loadedAt: number; byCode: Map<string, RegionRow> } | undefined;
   private readonly submissionListeners: SubmissionListener[] = [];
 
   /** Adds a listener run after every command's step, in its transaction (supervision, follow-on services …). */
@@ -135,11 +145,36 @@ export class ApplicationService {
     this.departments = new DepartmentDirectory(knex);
   }
 
+  /** An item version by id, from memory after the first read (versions an application runs on are immutable). */
+  versionById(id: number): Promise<ItemVersionRow | undefined> {
+    let cached = this.versions.get(id);
+    if (!cached) {
+      cached = findVersionById(this.knex, id);
+      cached.then((row) => { if (!row) this.versions.delete(id); }, () => this.versions.delete(id));
+      this.versions.set(id, cached);
+      if (this.versions.size > 5000) this.versions.delete(this.versions.keys().next().value as number);
+    }
+    return cached;
+  }
+
+  /** A region by code, from a map of all regions reloaded every minute (regions change rarely). */
+  private async region(code: string): Promise<RegionRow | undefined> {
+    if (!this.regions || Date.now() - this.regions.loadedAt > 60_000) {
+      const rows = await this.knex('region').select('code', 'name', 'level', 'parent_code');
+      this.regions = {
+        loadedAt: Date.now(),
+        byCode: new Map(rows.map((row: { code: string; name: string; level: string; parent_code: string | null }) =>
+          [row.code, { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code }])),
+      };
+    }
+    return this.regions.byCode.get(code);
+  }
+
   /** The compiled procedure of an item version. */
   async definitionOf(itemVersionId: number, itemCode: string): Promise<CompiledDefinition> {
     try {
       return await this.definitions.get(itemVersionId, async () => {
-        const version = await findVersionById(this.knex, itemVersionId);
+        const version = await this.versionById(itemVersionId);
         if (!version) throw new AppError('TB_ITEM_NOT_FOUND', { params: { code: itemCode } });
         return version.bpmn;
       });
@@ -511,7 +546,7 @@ export class ApplicationService {
    * region is then the service point (就近办).
    */
   private async competentRegion(item: Item, regionCode: string) {
-    const received = await findRegion(this.knex, regionCode);
+    const received = await this.region(regionCode);
     if (!received) throw new AppError('TB_REGION_NOT_FOUND', { params: { code: regionCode }, path: '/regionCode' });
     const levels = new Set<string>(item.levels);
     for (const length of [12, 9, 6, 4, 2]) {
@@ -519,7 +554,7 @@ export class ApplicationService {
       const code = regionCode.slice(0, length);
       const level = LEVEL_BY_LENGTH[length]!;
       if (!levels.has(level)) continue;
-      const region = code === received.code ? received : await findRegion(this.knex, code);
+      const region = code === received.code ? received : await this.region(code);
       if (region) return { handlingRegion: region, servicePoint: region.code === received.code ? undefined : received };
     }
     throw new AppError('TB_APPLICATION_REGION_NOT_SERVED', { params: { code: item.code, region: regionCode }, path: '/regionCode' });
@@ -592,7 +627,7 @@ export class ApplicationService {
       ApplicationService.assertActive(application);
       const allowed = allowedOutcomes(task.stage, task.headers);
       const variable = outcomeVariable(task.stage, task.headers);
-      const version = await findVersionById(trx, application.item_version_id);
+      const version = await this.versionById(application.item_version_id);
       const item = version!.document;
       const taskForm = task.form_id ? (version!.forms[task.form_id] as FormSchema | undefined) : undefined;
       // The outcome may come on its own or as the task form's outcome field; when both, they must agree.
