@@ -1,7 +1,6 @@
 /**
  * Options of select, radio, checklist and taglist fields, resolved the way the form-js viewer resolves them.
  */
-import { evaluateFeel } from './feel';
 import type { FormComponent } from './form-model';
 import { getAt, isPlainObject } from './internal/values';
 
@@ -64,12 +63,13 @@ export function importOptionValues(component: FormComponent, data: Record<string
 
 /**
  * The options a rendered field shows (form-js `useOptionsAsync`), or `null` when the field has no usable source
- * (the viewer then shows an error and leaves the value alone). Input options are read from the imported data.
+ * (the viewer then shows an error and leaves the value alone). Input options are read from the imported data;
+ * `evaluate` evaluates the `valuesExpression` in the field's scope.
  */
 export function renderOptions(
   component: FormComponent,
   initialData: Record<string, unknown>,
-  expressionContext: () => Record<string, unknown>,
+  evaluate: (expression: string) => unknown,
 ): FieldOption[] | null {
   switch (optionsSourceOf(component)) {
     case 'input': {
@@ -80,7 +80,7 @@ export function renderOptions(
       return normaliseOptions(Array.isArray(component.values) ? component.values : []);
     case 'expression': {
       // The viewer memoises `evaluation || []`, so a null result is an empty list and any other non-list an error.
-      const evaluated = evaluateFeel(component.valuesExpression, expressionContext()) ?? [];
+      const evaluated = evaluate(component.valuesExpression as string) ?? [];
       return Array.isArray(evaluated) ? normaliseOptions(evaluated) : null;
     }
     default:

@@ -44,7 +44,7 @@
  */
 import type { LocalizedText } from '@tongban/schemas';
 import { fieldErrorMessage, type FormFieldErrorCode } from './codes';
-import { clockFunctions, evaluateFeel, isFeelExpression, localNow, testFeel, toPlainValue, type FeelClock } from './feel';
+import { clockFunctions, evaluateFeel, feelVariableNames, isFeelExpression, localNow, testFeel, toPlainValue, type FeelClock } from './feel';
 import {
   compileForm,
   isValueField,
@@ -148,6 +148,19 @@ function spread(value: unknown): Record<string, unknown> {
   return value === null || value === undefined ? {} : { ...(Object(value) as Record<string, unknown>) };
 }
 
+const variableNames = new Map<string, string[]>();
+
+/** The variables an expression reads, memoised (bounded: forms have few distinct expressions). */
+function variablesOf(expression: string): string[] {
+  let names = variableNames.get(expression);
+  if (!names) {
+    if (variableNames.size > 10_000) variableNames.clear();
+    names = feelVariableNames(expression);
+    variableNames.set(expression, names);
+  }
+  return names;
+}
+
 class Evaluator {
   private readonly contexts = new WeakMap<Scope, Record<string, unknown>>();
   private readonly clock: Record<string, unknown>;
@@ -175,18 +188,31 @@ class Evaluator {
     return context;
   }
 
+  /**
+   * The part of the scope's context an expression reads. feelin copies its whole context on every evaluation, so
+   * handing it only the variables the expression names (and the clock) keeps validation linear in the form size.
+   */
+  private contextFor(expression: string, scope: Scope): Record<string, unknown> {
+    const full = this.context(scope);
+    const narrowed: Record<string, unknown> = { ...this.clock };
+    for (const name of variablesOf(expression)) {
+      if (Object.prototype.hasOwnProperty.call(full, name)) narrowed[name] = full[name];
+    }
+    return narrowed;
+  }
+
   evaluate(expression: unknown, scope: Scope): unknown {
-    return evaluateFeel(expression, this.context(scope));
+    return isFeelExpression(expression) ? evaluateFeel(expression, this.contextFor(expression, scope)) : null;
   }
 
   isHidden(component: FormComponent, scope: Scope): boolean {
     const hide = component.conditional?.hide;
-    return isFeelExpression(hide) && testFeel(hide, this.context(scope)) === true;
+    return isFeelExpression(hide) && testFeel(hide, this.contextFor(hide, scope)) === true;
   }
 
   isReadonly(component: FormComponent, scope: Scope): boolean {
     const readonly = component.readonly;
-    return isFeelExpression(readonly) ? testFeel(readonly, this.context(scope)) === true : Boolean(readonly);
+    return isFeelExpression(readonly) ? testFeel(readonly, this.contextFor(readonly, scope)) === true : Boolean(readonly);
   }
 }
 
@@ -440,7 +466,7 @@ function applyEffects(rendered: Rendered, state: Record<string, unknown>, initia
     }
     if (!viewerCoercion || evaluator.isReadonly(component, scope)) continue;
     if (OPTION_TYPES.has(field.type)) {
-      const options = renderOptions(component, initial, () => evaluator.context(scope));
+      const options = renderOptions(component, initial, (expression) => evaluator.evaluate(expression, scope));
       if (!options) continue;
       const values = options.map((option) => option.value);
       if (MULTI_OPTION_TYPES.has(field.type)) {
@@ -544,7 +570,7 @@ function presetIssues(type: string, validation: FormValidation, value: unknown):
 }
 
 function optionIssue(field: CompiledField, value: unknown, scope: Scope, initial: Record<string, unknown>, evaluator: Evaluator): Issue | null {
-  const options = renderOptions(field.component, initial, () => evaluator.context(scope));
+  const options = renderOptions(field.component, initial, (expression) => evaluator.evaluate(expression, scope));
   // Options that cannot be determined (an expression that is not a list) leave the value unchecked, as the viewer does.
   if (options === null) return null;
   const values = options.map((option) => option.value);
