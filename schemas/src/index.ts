@@ -14,3 +14,4 @@ export * from './region';
 export * from './category';
 export * from './validation';
 export * from './upgrade/index';
+export * from './api';

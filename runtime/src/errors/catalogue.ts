@@ -162,48 +162,8 @@ export class AppError extends Error {
 }
 
 /** The shape of every error response. */
-export interface ErrorBody {
-  code: string;
-  message: { zh: string; en: string };
-  path?: string;
-  details?: ErrorDetail[];
-  requestId?: string;
-}
+export type { ErrorBody } from '@tongban/schemas';
+import type { ErrorBody } from '@tongban/schemas';
 
 /** JSON Schema of {@link ErrorBody}, used as every route's 4xx/5xx response schema. */
-export const errorBodySchema = {
-  $id: 'https://schemas.tongban.dev/v1/error.json',
-  type: 'object',
-  required: ['code', 'message'],
-  additionalProperties: false,
-  properties: {
-    code: { type: 'string' },
-    message: {
-      type: 'object',
-      required: ['zh', 'en'],
-      additionalProperties: false,
-      properties: { zh: { type: 'string' }, en: { type: 'string' } },
-    },
-    path: { type: 'string' },
-    details: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'code', 'message'],
-        additionalProperties: false,
-        properties: {
-          path: { type: 'string' },
-          code: { type: 'string' },
-          location: { type: 'string' },
-          message: {
-            type: 'object',
-            required: ['zh', 'en'],
-            additionalProperties: false,
-            properties: { zh: { type: 'string' }, en: { type: 'string' } },
-          },
-        },
-      },
-    },
-    requestId: { type: 'string' },
-  },
-} as const;
+export { errorBodySchema } from '@tongban/schemas';

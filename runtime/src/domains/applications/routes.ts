@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { contracts, submittedMaterialBody, type ApplicationSubmission } from '@tongban/schemas';
+import {
+  applicationListSchema, applicationViewSchema, contracts, progressSchema, submissionReceiptSchema, submittedMaterialBody,
+  taskCompletionResultSchema, taskDetailSchema, taskListSchema, taskViewSchema, timelineSchema, type ApplicationSubmission,
+} from '@tongban/schemas';
 import { AppError } from '../../errors/catalogue';
 import { requirePrincipal, requireRole } from '../../plugins/auth';
 import { isApplicantOf, isStaff } from './access';
@@ -21,85 +24,10 @@ const taskParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' } },
 } as const;
 const nullableString = { type: ['string', 'null'] } as const;
-const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 
-export const taskSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'applicationId', 'elementId', 'status', 'candidateGroups', 'departmentCode', 'regionCode', 'createdAt'],
-  properties: {
-    id: { type: 'string' }, applicationId: { type: 'string' }, applicationNumber: { type: 'string' },
-    itemCode: { type: 'string' }, itemName: { type: 'string' }, applicantName: { type: 'string' },
-    elementId: { type: 'string' }, name: nullableString, stage: nullableString, status: { type: 'string' },
-    candidateGroups: { type: 'array', items: { type: 'string' } }, candidateUsers: { type: 'array', items: { type: 'string' } },
-    assignee: nullableString, departmentCode: { type: 'string' }, regionCode: { type: 'string' }, level: { type: 'string' },
-    formId: nullableString, headers: { type: 'object', additionalProperties: { type: 'string' } },
-    dueAt: nullableDate, createdAt: { type: 'string', format: 'date-time' }, completedAt: nullableDate,
-    completedBy: nullableString, outcome: nullableString, opinion: nullableString,
-  },
-} as const;
 
-const receiptSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'number', 'itemCode', 'itemVersion', 'regionCode', 'departmentCode', 'status', 'stage', 'submittedAt'],
-  properties: {
-    id: { type: 'string' }, number: { type: 'string' }, itemCode: { type: 'string' }, itemVersion: { type: 'integer' },
-    regionCode: { type: 'string' }, servicePointRegionCode: { type: 'string' }, departmentCode: { type: 'string' },
-    status: { type: 'string' }, stage: { type: 'string' }, submittedAt: { type: 'string' }, dueAt: { type: 'string' },
-  },
-} as const;
 
-const applicationSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'number', 'itemCode', 'status', 'stage', 'submittedAt', 'applicant', 'tasks', 'materials'],
-  properties: {
-    id: { type: 'string' }, number: { type: 'string' }, itemCode: { type: 'string' }, itemName: { type: 'string' },
-    itemVersion: { type: 'integer' }, regionCode: { type: 'string' }, servicePointRegionCode: nullableString,
-    departmentCode: { type: 'string' }, level: { type: 'string' }, channel: { type: 'string' }, status: { type: 'string' },
-    stage: { type: 'string' }, result: nullableString, submittedAt: { type: 'string' }, acceptedAt: nullableDate,
-    dueAt: nullableDate, closedAt: nullableDate,
-    applicant: {
-      type: 'object', additionalProperties: false, required: ['kind', 'name', 'idNumber'],
-      properties: { kind: { type: 'string' }, name: { type: 'string' }, idNumber: { type: 'string' } },
-    },
-    formData: { type: 'object', additionalProperties: true },
-    missingMaterials: { type: 'array', items: { type: 'string' } },
-    tasks: { type: 'array', items: taskSchema },
-    materials: {
-      type: 'array',
-      items: {
-        type: 'object', additionalProperties: false,
-        properties: {
-          materialId: { type: 'string' }, kind: { type: 'string' }, fileId: nullableString, fileName: nullableString,
-          mediaType: nullableString, size: { type: ['integer', 'null'] }, licenceId: nullableString, verified: { type: 'boolean' },
-          round: { type: 'integer' },
-        },
-      },
-    },
-    incidents: {
-      type: 'array',
-      items: {
-        type: 'object', additionalProperties: false,
-        properties: { id: { type: 'string' }, elementId: { type: 'string' }, kind: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string' } },
-      },
-    },
-    rev: { type: 'integer' },
-  },
-} as const;
 
-const timelineEntrySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['seq', 'at', 'kind', 'actor'],
-  properties: {
-    seq: { type: 'integer' }, at: { type: 'string' }, kind: { type: 'string' }, actor: { type: 'string' },
-    elementId: nullableString, stage: nullableString, name: nullableString, outcome: nullableString, opinion: nullableString,
-    departmentCode: nullableString, departmentName: nullableString, durationMs: { type: ['integer', 'null'] },
-    data: { type: 'object', additionalProperties: true },
-  },
-} as const;
 
 /** Intake, the applicant's and staff's views of applications, supplementation, withdrawal and the public lookup. */
 export async function applicationRoutes(app: FastifyInstance, options: { service: ApplicationService }): Promise<void> {
@@ -116,7 +44,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
         properties: { 'idempotency-key': { type: 'string', minLength: 8, maxLength: 200, pattern: '^[A-Za-z0-9._:-]+$' } },
       },
       body: contracts.applicationSubmission,
-      response: { 200: receiptSchema, 201: receiptSchema, ...errors },
+      response: { 200: submissionReceiptSchema, 201: submissionReceiptSchema, ...errors },
     },
   }, async (request, reply) => {
     const principal = requirePrincipal(request);
@@ -142,24 +70,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
         },
       },
       response: {
-        200: {
-          type: 'object', additionalProperties: false, required: ['items', 'total'],
-          properties: {
-            total: { type: 'integer' },
-            items: {
-              type: 'array',
-              items: {
-                type: 'object', additionalProperties: false,
-                properties: {
-                  id: { type: 'string' }, number: { type: 'string' }, itemCode: { type: 'string' }, itemName: { type: 'string' },
-                  applicantName: { type: 'string' }, status: { type: 'string' }, stage: { type: 'string' }, result: nullableString,
-                  regionCode: { type: 'string' }, departmentCode: { type: 'string' }, submittedAt: { type: 'string' }, dueAt: nullableDate,
-                  closedAt: nullableDate,
-                },
-              },
-            },
-          },
-        },
+        200: applicationListSchema,
         ...errors,
       },
     },
@@ -210,7 +121,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   app.get('/applications/:id', {
     schema: {
       tags: ['applications'], summary: 'An application with its tasks and materials', security: [{ bearer: [] }],
-      params: uuidParams, response: { 200: applicationSchema, ...errors },
+      params: uuidParams, response: { 200: applicationViewSchema, ...errors },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);
@@ -227,13 +138,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
       security: [{ bearer: [] }], params: uuidParams,
       querystring: { type: 'object', additionalProperties: false, properties: { detail: { type: 'string', enum: ['steps', 'full'] } } },
       response: {
-        200: {
-          type: 'object', additionalProperties: false, required: ['events', 'chain'],
-          properties: {
-            events: { type: 'array', items: timelineEntrySchema },
-            chain: { type: 'object', additionalProperties: false, properties: { ok: { type: 'boolean' }, events: { type: 'integer' }, brokenAt: { type: 'integer' } } },
-          },
-        },
+        200: timelineSchema,
         ...errors,
       },
     },
@@ -293,14 +198,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
         },
       },
       response: {
-        200: {
-          type: 'object', additionalProperties: false,
-          properties: {
-            number: { type: 'string' }, itemName: { type: 'string' }, applicantName: { type: 'string' }, status: { type: 'string' },
-            stage: { type: 'string' }, result: nullableString, submittedAt: { type: 'string' }, dueAt: nullableDate, closedAt: nullableDate,
-            steps: { type: 'array', items: timelineEntrySchema },
-          },
-        },
+        200: progressSchema,
         ...errors,
       },
     },
@@ -344,7 +242,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
         },
       },
       response: {
-        200: { type: 'object', additionalProperties: false, required: ['items', 'total'], properties: { total: { type: 'integer' }, items: { type: 'array', items: taskSchema } } },
+        200: taskListSchema,
         ...errors,
       },
     },
@@ -391,10 +289,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
     schema: {
       tags: ['worklist'], summary: 'A task with its application and the form to fill', security: [{ bearer: [] }], params: taskParams,
       response: {
-        200: {
-          type: 'object', additionalProperties: false, required: ['task', 'application'],
-          properties: { task: taskSchema, application: applicationSchema, form: { type: ['object', 'null'], additionalProperties: true }, allowedOutcomes: { type: 'array', items: { type: 'string' } } },
-        },
+        200: taskDetailSchema,
         ...errors,
       },
     },
@@ -414,7 +309,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
 
   const taskAction = {
     tags: ['worklist'], security: [{ bearer: [] }], params: taskParams,
-    response: { 200: taskSchema, ...errors },
+    response: { 200: taskViewSchema, ...errors },
   };
 
   app.post('/tasks/:id/claim', { schema: { ...taskAction, summary: 'Claim a task (签收)' } }, async (request) =>
@@ -451,7 +346,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
       ...taskAction,
       summary: 'Complete a task with an outcome, an opinion (审批意见) and the task form; acceptance may accept, reject or ask for supplementation',
       body: completionBody,
-      response: { 200: { type: 'object', additionalProperties: false, properties: { task: taskSchema, applicationStatus: { type: 'string' }, applicationStage: { type: 'string' } } }, ...errors },
+      response: { 200: taskCompletionResultSchema, ...errors },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);
@@ -465,7 +360,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
       ...taskAction,
       summary: 'Return a case to the earlier step (退回) with a reason, where the procedure allows it',
       body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 4000 } } },
-      response: { 200: { type: 'object', additionalProperties: false, properties: { task: taskSchema, applicationStatus: { type: 'string' }, applicationStage: { type: 'string' } } }, ...errors },
+      response: { 200: taskCompletionResultSchema, ...errors },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);

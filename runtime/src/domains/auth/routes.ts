@@ -3,24 +3,8 @@ import { AppError } from '../../errors/catalogue';
 import { requirePrincipal } from '../../plugins/auth';
 import { verifyPassword } from '../../seed/password';
 import { findUser, listDemoUsers } from './store';
+import { principalSchema } from '@tongban/schemas';
 
-/** JSON Schema of a principal as the API shows it. */
-export const principalSchema = {
-  $id: 'https://schemas.tongban.dev/v1/principal.json',
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'name', 'roles', 'level'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    roles: { type: 'array', items: { type: 'string' } },
-    level: { type: 'string' },
-    regionCode: { type: 'string' },
-    departmentCode: { type: 'string' },
-    idNumber: { type: 'string' },
-    creditCode: { type: 'string' },
-  },
-} as const;
 
 const errors = { 400: { $ref: 'https://schemas.tongban.dev/v1/error.json#' }, 401: { $ref: 'https://schemas.tongban.dev/v1/error.json#' }, 403: { $ref: 'https://schemas.tongban.dev/v1/error.json#' } };
 
