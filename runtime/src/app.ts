@@ -5,6 +5,7 @@ import { loadConfig, type RuntimeConfig } from './config';
 import { dbPlugin } from './plugins/db';
 import { errorsPlugin } from './plugins/errors';
 import { createValidatorCompiler } from './plugins/validation';
+import { loggerOptions } from './plugins/logging';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -58,7 +59,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const database = options.database ?? openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   const validatorCompiler = createValidatorCompiler();
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? loggerOptions(config.logLevel),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();

@@ -128,6 +128,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { config: Run
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError('TB_AUTH_INVALID_TOKEN');
     request.principal = await app.verifyToken(match[1]);
+    request.log = request.log.child({ user: request.principal.id });
   });
 }, { name: 'tongban-auth' });
 
@@ -146,4 +147,9 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): Principa
     });
   }
   return principal;
+}
+
+/** A route hook that answers 401 before validation when the request carries no token. */
+export async function authenticated(request: FastifyRequest): Promise<void> {
+  requirePrincipal(request);
 }

@@ -4,7 +4,7 @@ import {
   taskCompletionResultSchema, taskDetailSchema, taskListSchema, taskViewSchema, timelineSchema, type ApplicationSubmission,
 } from '@tongban/schemas';
 import { AppError } from '../../errors/catalogue';
-import { requirePrincipal, requireRole } from '../../plugins/auth';
+import { authenticated, requirePrincipal, requireRole } from '../../plugins/auth';
 import { isApplicantOf, isStaff } from './access';
 import { verifyHistory } from './history';
 import { allowedOutcomes } from './outcomes';
@@ -35,6 +35,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   const knex = app.db.knex;
 
   app.post('/applications', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'],
       summary: 'Submit an application (申请). Send an Idempotency-Key header to make retries safe.',
@@ -55,6 +56,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.get('/applications', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'],
       summary: 'Applications in the caller’s scope: an applicant’s own, a supervisor’s region, staff’s department and region',
@@ -119,6 +121,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.get('/applications/:id', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'], summary: 'An application with its tasks and materials', security: [{ bearer: [] }],
       params: uuidParams, response: { 200: applicationViewSchema, ...errors },
@@ -133,6 +136,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.get('/applications/:id/timeline', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'], summary: 'The application’s timeline: each step, who, where, when, opinion and duration',
       security: [{ bearer: [] }], params: uuidParams,
@@ -154,6 +158,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.post('/applications/:id/supplement', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'], summary: 'Hand in the supplementary materials (补正) the acceptance asked for',
       security: [{ bearer: [] }], params: uuidParams,
@@ -172,6 +177,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.post('/applications/:id/withdraw', {
+    preValidation: authenticated,
     schema: {
       tags: ['applications'], summary: 'Withdraw (撤回) an application before its decision', security: [{ bearer: [] }],
       params: uuidParams,
@@ -226,6 +232,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   // ------------------------------------------------------------------------------------------------ worklist
 
   app.get('/tasks', {
+    preValidation: authenticated,
     schema: {
       tags: ['worklist'],
       summary: 'The caller’s worklist: open tasks of their department and region where they are a candidate or the assignee',
@@ -286,6 +293,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   };
 
   app.get('/tasks/:id', {
+    preValidation: authenticated,
     schema: {
       tags: ['worklist'], summary: 'A task with its application and the form to fill', security: [{ bearer: [] }], params: taskParams,
       response: {
@@ -312,13 +320,14 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
     response: { 200: taskViewSchema, ...errors },
   };
 
-  app.post('/tasks/:id/claim', { schema: { ...taskAction, summary: 'Claim a task (签收)' } }, async (request) =>
+  app.post('/tasks/:id/claim', { preValidation: authenticated, schema: { ...taskAction, summary: 'Claim a task (签收)' } }, async (request) =>
     taskView(await service.claimTask(requirePrincipal(request), (request.params as { id: string }).id)));
 
-  app.post('/tasks/:id/unclaim', { schema: { ...taskAction, summary: 'Give a claimed task back' } }, async (request) =>
+  app.post('/tasks/:id/unclaim', { preValidation: authenticated, schema: { ...taskAction, summary: 'Give a claimed task back' } }, async (request) =>
     taskView(await service.unclaimTask(requirePrincipal(request), (request.params as { id: string }).id)));
 
   app.post('/tasks/:id/delegate', {
+    preValidation: authenticated,
     schema: {
       ...taskAction, summary: 'Hand a task to a colleague (转办)',
       body: {
@@ -342,6 +351,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   } as const;
 
   app.post('/tasks/:id/complete', {
+    preValidation: authenticated,
     schema: {
       ...taskAction,
       summary: 'Complete a task with an outcome, an opinion (审批意见) and the task form; acceptance may accept, reject or ask for supplementation',
@@ -356,6 +366,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
   });
 
   app.post('/tasks/:id/return', {
+    preValidation: authenticated,
     schema: {
       ...taskAction,
       summary: 'Return a case to the earlier step (退回) with a reason, where the procedure allows it',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import { AppError } from '../../errors/catalogue';
-import { requirePrincipal } from '../../plugins/auth';
+import { authenticated, requirePrincipal } from '../../plugins/auth';
 import { ACCEPTED_MEDIA_TYPES, contentMatches, FileTooLargeError, type FileStorage } from './storage';
 
 const errorRef = { $ref: 'https://schemas.tongban.dev/v1/error.json#' } as const;
@@ -11,6 +11,7 @@ export async function fileRoutes(app: FastifyInstance, options: { storage: FileS
   await app.register(multipart, { limits: { files: 1, fileSize: options.maxBytes + 1, fields: 5, parts: 6 } });
 
   app.post('/files', {
+    preValidation: authenticated,
     schema: {
       tags: ['files'],
       summary: 'Upload one material file (multipart field `file`); answers its sha256, the id applications refer to',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/catalogue';
-import { requireRole } from '../../plugins/auth';
+import { authenticated, requireRole } from '../../plugins/auth';
 import type { JobService } from './service';
 
 const errorRef = { $ref: 'https://schemas.tongban.dev/v1/error.json#' } as const;
@@ -20,6 +20,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   const { jobs } = options;
 
   app.post('/jobs/activate', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Fetch and lock due jobs of a type for an external worker', security: [{ bearer: [] }],
       body: {
@@ -63,6 +64,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   const done = { 200: { type: 'object', additionalProperties: false, properties: { ok: { type: 'boolean' } } }, ...errors } as const;
 
   app.post('/jobs/:id/complete', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Complete a locked job with output variables', security: [{ bearer: [] }], params: jobParams,
       body: { type: 'object', additionalProperties: false, required: ['worker'], properties: { worker, variables } },
@@ -76,6 +78,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   });
 
   app.post('/jobs/:id/fail', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Report a failure; with no retries left the job becomes an incident', security: [{ bearer: [] }], params: jobParams,
       body: {
@@ -95,6 +98,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   });
 
   app.post('/jobs/:id/error', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Throw a BPMN error (a business outcome caught by an error boundary)', security: [{ bearer: [] }], params: jobParams,
       body: {
@@ -111,6 +115,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   });
 
   app.get('/incidents', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Open incidents (failed jobs, expression errors) to fix and retry', security: [{ bearer: [] }],
       querystring: {
@@ -153,6 +158,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobServic
   });
 
   app.post('/incidents/:id/resolve', {
+    preValidation: authenticated,
     schema: {
       tags: ['jobs'], summary: 'Retry an incident after a fix', security: [{ bearer: [] }], params: jobParams,
       body: { type: 'object', additionalProperties: false, properties: { retries: { type: 'integer', minimum: 1, maximum: 100 } } },
