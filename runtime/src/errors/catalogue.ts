@@ -10,6 +10,11 @@ export const errorCatalogue = {
   TB_REQUEST_BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   TB_REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   TB_REQUEST_NOT_FOUND: { status: 404, zh: '接口不存在：{method} {url}', en: 'No route {method} {url}' },
+  TB_REQUEST_CONTROL_CHARACTER: {
+    status: 400,
+    zh: '内容含有不允许的控制字符（NUL）',
+    en: 'The text contains a character that is not allowed (NUL)',
+  },
   TB_REQUEST_METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   TB_REQUEST_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   TB_REQUEST_CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed by someone else; reload and retry' },

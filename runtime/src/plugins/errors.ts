@@ -43,6 +43,30 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
   // PostgreSQL gave up one of two racing transactions (deadlock, serialization): the client may retry.
   const sqlState = (error as { code?: string }).code;
   if (sqlState === '40P01' || sqlState === '40001' || sqlState === '55P03') return new AppError('TB_REQUEST_CONFLICT');
+  // Data PostgreSQL cannot store (a value out of range, text it cannot encode): the input was bad, nothing was kept.
+  if (sqlState === '22003' || sqlState === '22021' || sqlState === '22P05' || sqlState === '22001' || sqlState === '22008') {
+    return new AppError('TB_REQUEST_INVALID');
+  }
+  return undefined;
+}
+
+/** JSON Pointer of the first string (or key) holding a NUL character, or undefined. */
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findNul(value[i], `${path}/${i}`, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const keyPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (key.includes('\u0000')) return keyPath;
+    const found = findNul(item, keyPath, depth + 1);
+    if (found !== undefined) return found;
+  }
   return undefined;
 }
 
@@ -74,6 +98,19 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       },
       requestId: request.id,
     });
+  });
+
+  // PostgreSQL text cannot hold NUL: refuse it with its path before any handler runs.
+  app.addHook('preValidation', async (request) => {
+    for (const [location, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const path = findNul(value, '');
+      if (path !== undefined) {
+        throw new AppError('TB_REQUEST_CONTROL_CHARACTER', {
+          path,
+          details: [{ path, code: 'TB_REQUEST_CONTROL_CHARACTER', location, message: { zh: '含有 NUL 字符', en: 'contains NUL' } }],
+        });
+      }
+    }
   });
 
   app.setNotFoundHandler((request, reply) => {
