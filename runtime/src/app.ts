@@ -18,6 +18,7 @@ import { ApplicationService } from './domains/applications/service';
 import { fileRoutes } from './domains/files/routes';
 import { DiskFileStorage, type FileStorage } from './domains/files/storage';
 import { registerBuiltinHandlers } from './domains/jobs/handlers';
+import { registerLicences } from './domains/licences/domain';
 import { jobRoutes } from './domains/jobs/routes';
 import { JobService } from './domains/jobs/service';
 import path from 'node:path';
@@ -99,5 +100,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await api.register(jobRoutes, { jobs });
     await api.register(fileRoutes, { storage, maxBytes: options.maxUploadBytes ?? 20 * 1024 * 1024 });
   }, { prefix: '/api/v1' });
+  // Electronic licences (issue #7): the `tongban.licence-issue` handler, reuse at intake, routes under /api/v1.
+  await registerLicences(app, { database, applications, jobs, dataDir: config.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   return app;
 }

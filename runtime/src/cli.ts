@@ -9,6 +9,7 @@ import { migrate, openDatabase } from './db/database';
 import { seedCatalogue } from './seed/seed';
 import { renderErrorsDoc } from './errors/docs';
 import { startWorker } from './worker';
+import { IMPORT_USAGE, parseImportArguments, runImportCommand } from './domains/licences/command';
 
 const usage = `tongban <command>
 
@@ -18,6 +19,7 @@ commands:
   migrate   apply pending database migrations
   seed      load the example catalogue and the demo users (idempotent)
   errors-doc  print docs/errors.md from the error catalogue
+  import-licences <file> [--format jsonl|csv] [--rejects file]   import licence records, resumably (docs/licences.md)
 
 environment:
   DATABASE_URL       PostgreSQL connection string; without it the embedded PGlite database is used
@@ -46,6 +48,23 @@ async function main(argv: string[]): Promise<number> {
         await migrate(database.knex);
         const report = await seedCatalogue(database.knex);
         console.log(`seeded ${JSON.stringify(report)}`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'import-licences': {
+      let args;
+      try {
+        args = parseImportArguments(argv.slice(1));
+      } catch (error) {
+        console.error(`${(error as Error).message}\n\n${IMPORT_USAGE}`);
+        return 2;
+      }
+      const database = open();
+      try {
+        await migrate(database.knex);
+        await runImportCommand(database, args);
       } finally {
         await database.close();
       }

@@ -36,3 +36,19 @@ describe('GET /api/v1/health', () => {
     });
   });
 });
+
+describe('GET /api/docs', () => {
+  it('serves the OpenAPI document generated from the routes, with their schemas, and a UI', async () => {
+    const json = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(json.statusCode).toBe(200);
+    const document = json.json();
+    expect(document.openapi).toMatch(/^3\./);
+    for (const path of ['/api/v1/items', '/api/v1/applications', '/api/v1/tasks/{id}/complete', '/api/v1/progress', '/api/v1/jobs/activate']) {
+      expect(Object.keys(document.paths), path).toContain(path);
+    }
+    expect(document.paths['/api/v1/applications'].post.requestBody).toBeDefined();
+    const ui = await ctx.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+  });
+});

@@ -99,6 +99,33 @@ export const errorCatalogue = {
     en: 'No application waits for message {name} with key {key}',
   },
   TB_ENGINE_REJECTED: { status: 409, zh: '流程引擎拒绝了该操作：{reason}', en: 'The process engine refused: {reason}' },
+
+  // electronic licences (issue #7)
+  TB_LICENCE_NOT_FOUND: { status: 404, zh: '证照 {identifier} 不存在', en: 'Licence {identifier} does not exist' },
+  TB_LICENCE_PAYLOAD_INVALID: { status: 400, zh: '二维码内容不是通办电子证照核验码', en: 'The QR payload is not a Tongban licence payload' },
+  TB_LICENCE_STATUS_CONFLICT: {
+    status: 409,
+    zh: '证照 {identifier} 当前状态为 {status}，不能执行 {action}',
+    en: 'Licence {identifier} is {status}; it cannot be {action}',
+  },
+  TB_LICENCE_SIGNING_KEY_UNAVAILABLE: {
+    status: 503,
+    zh: '发证机关 {issuer} 没有可用的签名密钥，请联系系统管理员',
+    en: 'Issuer {issuer} has no usable signing key; contact the administrator',
+  },
+  TB_LICENCE_IMPORT_RUNNING: { status: 409, zh: '该批证照正在导入中', en: 'This licence batch is being imported already' },
+  TB_LICENCE_REUSE_UNKNOWN: { status: 422, zh: '证照 {identifier} 不存在', en: 'Licence {identifier} does not exist' },
+  TB_LICENCE_REUSE_TYPE_MISMATCH: { status: 422, zh: '材料“{material}”须为{typeName}', en: 'Material "{material}" must be a {typeName}' },
+  TB_LICENCE_REUSE_NOT_HOLDER: { status: 422, zh: '证照 {identifier} 不属于申请人', en: 'Licence {identifier} is not the applicant’s' },
+  TB_LICENCE_REUSE_EXPIRED: { status: 422, zh: '证照 {identifier} 已于 {validUntil} 到期', en: 'Licence {identifier} expired on {validUntil}' },
+  TB_LICENCE_REUSE_REVOKED: { status: 422, zh: '证照 {identifier} 已被撤销', en: 'Licence {identifier} has been revoked' },
+  TB_LICENCE_REUSE_SUSPENDED: { status: 422, zh: '证照 {identifier} 已被暂扣或尚未生效', en: 'Licence {identifier} is suspended or not yet in force' },
+  TB_LICENCE_REUSE_CONSENT_REQUIRED: {
+    status: 400,
+    zh: '使用电子证照“{material}”须经申请人授权',
+    en: 'Using a licence for "{material}" needs the applicant’s consent',
+  },
+  TB_LICENCE_REUSE_NONE_VALID: { status: 422, zh: '申请人没有有效的{typeName}', en: 'The applicant holds no valid {typeName}' },
 } as const;
 
 /** A code of the catalogue. */
