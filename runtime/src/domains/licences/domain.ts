@@ -5,6 +5,7 @@ import type { JobService } from '../jobs/service';
 import { LicenceImporter } from './import';
 import { licenceIssueHandler } from './issue';
 import { KeyRing, keyRingOptionsFromEnv, type KeyRingOptions } from './keys';
+import { licenceReuseListener } from './reuse';
 import { licenceRoutes } from './routes';
 import { LicenceService } from './service';
 
@@ -28,13 +29,15 @@ export interface LicenceDomainOptions {
 }
 
 /**
- * Wires the licence domain into a runtime: the `tongban.licence-issue` job handler and the routes under `/api/v1`.
+ * Wires the licence domain into a runtime: the `tongban.licence-issue` job handler, licence reuse at intake, and
+ * the routes under `/api/v1`.
  */
 export async function registerLicences(app: FastifyInstance, options: LicenceDomainOptions): Promise<LicenceService> {
   const clock = options.clock ?? (() => new Date());
   const keys = new KeyRing(options.database.knex, { ...(options.keys ?? keyRingOptionsFromEnv()), clock });
   const service = new LicenceService(options.database.knex, keys, clock);
   options.jobs.register('tongban.licence-issue', licenceIssueHandler(service));
+  options.applications.onSubmission(licenceReuseListener(service));
   app.decorate('licences', service);
   const importer = new LicenceImporter(options.database, service, clock);
   await app.register(licenceRoutes, { prefix: '/api/v1', service, importer, dataDir: options.dataDir });
