@@ -126,6 +126,59 @@ export const errorCatalogue = {
     en: 'Using a licence for "{material}" needs the applicant’s consent',
   },
   TB_LICENCE_REUSE_NONE_VALID: { status: 422, zh: '申请人没有有效的{typeName}', en: 'The applicant holds no valid {typeName}' },
+  // supervision: the legal clock, monitoring and ranking (docs/supervision.md)
+  TB_SUPERVISION_CLOCK_NOT_FOUND: { status: 404, zh: '办件 {id} 没有办理时限记录', en: 'Application {id} has no legal clock' },
+  TB_SUPERVISION_SUSPENSION_KIND_UNDECLARED: {
+    status: 422,
+    zh: '该事项未声明“{kind}”中止计时情形，可选：{declared}',
+    en: 'The item declares no suspension of kind {kind}; declared: {declared}',
+  },
+  TB_SUPERVISION_CLOCK_ALREADY_STOPPED: { status: 409, zh: '办件已在暂停计时中（{kind}）', en: 'The clock of the application is already stopped ({kind})' },
+  TB_SUPERVISION_SUSPENSION_NOT_FOUND: { status: 404, zh: '中止计时记录 {id} 不存在', en: 'Suspension {id} does not exist' },
+  TB_SUPERVISION_SUSPENSION_NOT_OPEN: { status: 409, zh: '该中止计时已结束或不能由此结束', en: 'The suspension has ended or cannot be ended here' },
+  TB_SUPERVISION_DEADLINE_PASSED: {
+    status: 409,
+    zh: '办件已超过办理时限，不能再{action}',
+    en: 'The deadline has passed; the application can no longer be {action}',
+  },
+  TB_SUPERVISION_EXTENSION_NOT_FOUND: { status: 404, zh: '延期申请 {id} 不存在', en: 'Extension {id} does not exist' },
+  TB_SUPERVISION_EXTENSION_LIMIT_EXCEEDED: {
+    status: 422,
+    zh: '延长期限累计不得超过 {max} 个工作日（已延长 {used} 个工作日）',
+    en: 'Extensions may add at most {max} working days in total ({used} already added)',
+  },
+  TB_SUPERVISION_EXTENSION_PENDING: { status: 409, zh: '已有待审批的延期申请', en: 'An extension request is already pending' },
+  TB_SUPERVISION_EXTENSION_DECIDED: { status: 409, zh: '延期申请已审批', en: 'The extension request has already been decided' },
+  TB_SUPERVISION_EXTENSION_SELF_APPROVAL: {
+    status: 403,
+    zh: '延期须由申请人以外的负责人批准',
+    en: 'An extension must be approved by someone other than the requester',
+  },
+  TB_SUPERVISION_PERIOD_INVALID: { status: 400, zh: '统计期间无效：{reason}', en: 'The period is invalid: {reason}' },
+  TB_SUPERVISION_WEIGHTS_INVALID: { status: 400, zh: '评分权重无效：{reason}', en: 'The score weights are invalid: {reason}' },
+
+  // evaluations (好差评) and rectifications (整改)
+  TB_EVALUATION_NOT_APPLICANT: { status: 403, zh: '只有申请人可以评价本办件', en: 'Only the applicant can evaluate this application' },
+  TB_EVALUATION_ALREADY_GIVEN: { status: 409, zh: '该办件的“{stage}”环节已评价过', en: 'The {stage} stage of this application has already been evaluated' },
+  TB_EVALUATION_STAGE_NOT_REACHED: {
+    status: 409,
+    zh: '办件尚未完成“{stage}”环节，暂不能评价',
+    en: 'The {stage} stage of the application is not finished yet',
+  },
+  TB_EVALUATION_TASK_MISMATCH: { status: 422, zh: '任务 {taskId} 不是本办件已办结的“{stage}”环节', en: 'Task {taskId} is no finished {stage} step of this application' },
+  TB_EVALUATION_RECTIFICATION_NOT_FOUND: { status: 404, zh: '整改单 {id} 不存在', en: 'Rectification {id} does not exist' },
+  TB_EVALUATION_RECTIFICATION_STEP_INVALID: {
+    status: 409,
+    zh: '整改单当前状态为“{status}”，不能{step}',
+    en: 'The rectification is {status}; it cannot be {step} now',
+  },
+
+  // working-day calendar administration (messages shared with @tongban/calendar)
+  TB_CALENDAR_DATE_INVALID: { status: 400, zh: '日期应为真实存在的公历日期，格式为 YYYY-MM-DD', en: 'The date must be a real Gregorian date written YYYY-MM-DD' },
+  TB_CALENDAR_DATE_DUPLICATE: { status: 400, zh: '同一日期只能有一条放假或调休上班记录', en: 'A date can have only one holiday or make-up working day entry' },
+  TB_CALENDAR_KIND_INVALID: { status: 400, zh: '类型应为 holiday（放假）或 workday（调休上班）', en: 'The kind must be holiday or workday' },
+  TB_CALENDAR_DAY_NOT_FOUND: { status: 404, zh: '日历中没有 {date} 的放假或调休记录', en: 'The calendar has no entry for {date}' },
+  TB_CALENDAR_DATE_OUTSIDE_YEAR: { status: 400, zh: '日期 {date} 不在 {year} 年', en: 'The date {date} is not in {year}' },
 } as const;
 
 /** A code of the catalogue. */
