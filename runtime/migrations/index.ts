@@ -3,6 +3,7 @@ import * as catalogue from './20261124_001_catalogue';
 import * as applications from './20261124_002_applications';
 import * as licences from './20261124_003_licences';
 import * as supervision from './20261124_004_supervision';
+import * as itemVersions from './20261124_005_item_versions';
 
 /** Every migration, by its permanent name. Add new ones at the end; never rename or edit a released one. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261124_002_applications': applications,
   '20261124_003_licences': licences,
   '20261124_004_supervision': supervision,
+  '20261124_005_item_versions': itemVersions,
 };

@@ -353,7 +353,7 @@ export class ApplicationService {
     }
     const now = this.clock();
     this.checkApplicantIdentity(principal, submission, now);
-    const version = await findEffectiveVersion(this.knex, submission.itemCode, now);
+    const version = await findEffectiveVersion(this.knex, submission.itemCode, now, submission.regionCode);
     if (!version) {
       const code = submission.itemCode;
       if (await itemExists(this.knex, code)) throw new AppError('TB_ITEM_NOT_EFFECTIVE', { params: { code }, path: '/itemCode' });

@@ -76,7 +76,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
   app.get('/items/:code', {
     schema: {
       tags: ['catalogue'],
-      summary: 'An item as it applies in a region now: its effective version, checklist and forms',
+      summary: 'An item as it applies in a region now: its effective version with the region\'s implementation lists applied, checklist and forms',
       params: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: itemCode } },
       querystring: {
         type: 'object',
@@ -104,6 +104,32 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
             },
             item: { $ref: 'https://schemas.tongban.dev/v1/item.json#' },
             forms: { type: 'object', additionalProperties: true, description: 'form-js schemas by form id' },
+            implementation: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['applied', 'ignored'],
+              description: 'The regional implementation lists (实施清单) applied along the region\'s ancestry, broadest first',
+              properties: {
+                applied: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['regionCode', 'level', 'revision', 'fields'],
+                    properties: { regionCode: { type: 'string' }, level: { type: 'string' }, revision: { type: 'integer' }, fields: { type: 'array', items: { type: 'string' } } },
+                  },
+                },
+                ignored: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['regionCode', 'revision', 'field', 'code'],
+                    properties: { regionCode: { type: 'string' }, revision: { type: 'integer' }, field: { type: 'string' }, code: { type: 'string' } },
+                  },
+                },
+              },
+            },
           },
         },
         400: errorRef,
@@ -115,7 +141,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
     const { region: regionCodeParam } = request.query as { region?: string };
     const region = regionCodeParam ? await findRegion(app.db.knex, regionCodeParam) : undefined;
     if (regionCodeParam && !region) throw new AppError('TB_REGION_NOT_FOUND', { params: { code: regionCodeParam }, path: '/region' });
-    const version = await findEffectiveVersion(app.db.knex, code, new Date());
+    const version = await findEffectiveVersion(app.db.knex, code, new Date(), region?.code);
     if (!version) {
       if (await itemExists(app.db.knex, code)) throw new AppError('TB_ITEM_NOT_EFFECTIVE', { params: { code }, path: '/code' });
       throw new AppError('TB_ITEM_NOT_FOUND', { params: { code }, path: '/code' });
@@ -126,6 +152,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       ...(region ? { region: { code: region.code, name: region.name, level: region.level } } : {}),
       item: version.document,
       forms: version.forms,
+      ...(version.implementation ? { implementation: version.implementation } : {}),
     };
   });
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Item } from '@tongban/schemas';
+import { regionAncestry, resolveImplementation, type ImplementationEntry, type ImplementationOverrides, type ImplementationPolicy, type ResolvedItem } from './implementation';
 
 /** Filters of the catalogue search (`GET /api/v1/items`). */
 export interface ItemSearch {
@@ -106,7 +107,11 @@ export interface ItemVersionRow {
   bpmn: string;
   forms: Record<string, unknown>;
   contentHash: string;
+  /** What regions may override (issue #5 point 6). */
+  implementationPolicy: ImplementationPolicy;
 }
+
+const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 export const toItemVersion = (row: Record<string, unknown>): ItemVersionRow => ({
   id: Number(row.id),
@@ -114,21 +119,61 @@ export const toItemVersion = (row: Record<string, unknown>): ItemVersionRow => (
   version: Number(row.version),
   status: String(row.status),
   effectiveFrom: row.effective_from ? new Date(row.effective_from as string).toISOString() : null,
-  document: (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as Item,
+  document: json<Item>(row.document),
   bpmn: String(row.bpmn),
-  forms: (typeof row.forms === 'string' ? JSON.parse(row.forms) : row.forms) as Record<string, unknown>,
+  forms: json<Record<string, unknown>>(row.forms),
   contentHash: String(row.content_hash),
+  implementationPolicy: { allowExtraMaterials: false, allowFeeReduction: true, ...(row.implementation_policy ? json<Partial<ImplementationPolicy>>(row.implementation_policy) : {}) },
 });
 
-/** The version of one item in force at `at`, or undefined when the item does not exist or has none. */
-export async function findEffectiveVersion(knex: Knex, code: string, at: Date): Promise<ItemVersionRow | undefined> {
+/**
+ * The version of an item in force at an instant, as it applies in a region: `document` is the standard merged with
+ * the regional implementations in force along the region's ancestry (`standardDocument` is the standard itself).
+ */
+export interface EffectiveVersion extends ItemVersionRow {
+  standardDocument: Item;
+  /** Present when a region was given: which implementations applied and which overrides were left out. */
+  implementation?: Omit<ResolvedItem, 'item'>;
+}
+
+/**
+ * The version of one item in force at `at` — the latest published (or since superseded) version whose effective
+ * time has come; withdrawn versions never are — or undefined when the item does not exist or has none. With a
+ * region, the regional implementation lists in force at `at` are applied, walking up village → township → county →
+ * city → province (catalogue/implementation.ts).
+ */
+export async function findEffectiveVersion(knex: Knex, code: string, at: Date, regionCode?: string): Promise<EffectiveVersion | undefined> {
   const row = await knex('item_version')
     .where({ item_code: code })
     .whereIn('status', ['published', 'superseded'])
     .where('effective_from', '<=', at)
     .orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'version', order: 'desc' }])
     .first();
-  return row ? toItemVersion(row as Record<string, unknown>) : undefined;
+  if (!row) return undefined;
+  const version = toItemVersion(row as Record<string, unknown>);
+  if (!regionCode) return { ...version, standardDocument: version.document };
+  const entries = await implementationsInForce(knex, code, regionAncestry(regionCode), at);
+  if (entries.length === 0) return { ...version, standardDocument: version.document, implementation: { applied: [], ignored: [] } };
+  const { item, ...implementation } = resolveImplementation(version.document, version.implementationPolicy, entries);
+  return { ...version, document: item, standardDocument: version.document, implementation };
+}
+
+/** For each of `regionCodes`, its newest active implementation of the item effective at `at`. */
+export async function implementationsInForce(knex: Knex, itemCode: string, regionCodes: string[], at: Date): Promise<ImplementationEntry[]> {
+  const rows = await knex('item_implementation')
+    .distinctOn('region_code')
+    .where({ item_code: itemCode, status: 'active' })
+    .whereIn('region_code', regionCodes)
+    .where('effective_from', '<=', at)
+    .orderBy([{ column: 'region_code' }, { column: 'effective_from', order: 'desc' }, { column: 'revision', order: 'desc' }])
+    .select('region_code', 'level', 'revision', 'effective_from', 'overrides');
+  return (rows as Array<Record<string, unknown>>).map((entry) => ({
+    regionCode: String(entry.region_code),
+    level: String(entry.level),
+    revision: Number(entry.revision),
+    effectiveFrom: new Date(entry.effective_from as string).toISOString(),
+    overrides: json<ImplementationOverrides>(entry.overrides),
+  }));
 }
 
 /** An item version by id. */
