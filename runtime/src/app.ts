@@ -20,6 +20,7 @@ import { DiskFileStorage, type FileStorage } from './domains/files/storage';
 import { registerBuiltinHandlers } from './domains/jobs/handlers';
 import { registerLicences } from './domains/licences/domain';
 import { jobRoutes } from './domains/jobs/routes';
+import { itemsPlugin } from './domains/items/plugin';
 import { JobService } from './domains/jobs/service';
 import path from 'node:path';
 import { errorBodySchema } from './errors/catalogue';
@@ -102,5 +103,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }, { prefix: '/api/v1' });
   // Electronic licences (issue #7): the `tongban.licence-issue` handler, reuse at intake, routes under /api/v1.
   await registerLicences(app, { database, applications, jobs, dataDir: config.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
+  // Dynamic adjustment of items (issue #5): management API under /api/v1/manage, change feed under /api/v1/changes.
+  await app.register(itemsPlugin, { prefix: '/api/v1', applications });
   return app;
 }

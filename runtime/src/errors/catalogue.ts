@@ -100,6 +100,64 @@ export const errorCatalogue = {
   },
   TB_ENGINE_REJECTED: { status: 409, zh: '流程引擎拒绝了该操作：{reason}', en: 'The process engine refused: {reason}' },
 
+  // item management: versions, change sets, implementation lists, migrations (issue #5)
+  TB_ITEM_EXISTS: { status: 409, zh: '事项 {code} 已存在', en: 'Item {code} already exists' },
+  TB_ITEM_INVALID: { status: 422, zh: '事项内容未通过校验，见 details', en: 'The item did not pass validation; see details' },
+  TB_ITEM_IMPLEMENTATION_INVALID: {
+    status: 422,
+    zh: '实施清单只能调整标准允许地方调整的要素，见 details',
+    en: 'An implementation may only override what the standard lets regions set; see details',
+  },
+  TB_ITEM_IMPLEMENTATION_NOT_FOUND: { status: 404, zh: '事项 {code} 在 {region} 没有实施清单', en: 'Item {code} has no implementation in region {region}' },
+  TB_ITEM_BUNDLE_INVALID: { status: 422, zh: '导入包无法导入，见 details', en: 'The bundle cannot be imported; see details' },
+  TB_VERSION_NOT_FOUND: { status: 404, zh: '事项 {code} 没有版本 {version}', en: 'Item {code} has no version {version}' },
+  TB_VERSION_NO_DRAFT: { status: 404, zh: '事项 {code} 没有正在编辑的版本', en: 'Item {code} has no version being worked on' },
+  TB_VERSION_DRAFT_EXISTS: {
+    status: 409,
+    zh: '事项 {code} 已有正在处理的版本 {version}（{status}）',
+    en: 'Item {code} already has version {version} being worked on ({status})',
+  },
+  TB_VERSION_STATUS: {
+    status: 409,
+    zh: '版本 {version} 当前为 {status}，不能执行该操作（需要 {expected}）',
+    en: 'Version {version} is {status}; the action needs {expected}',
+  },
+  TB_VERSION_INVALID: { status: 422, zh: '版本未通过发布前校验，见 details', en: 'The version did not pass validation; see details' },
+  TB_VERSION_FOUR_EYES: {
+    status: 403,
+    zh: '审核人不能是提交人（{submitter}）：该类事项须经另一人审核',
+    en: 'The approver must not be the submitter ({submitter}): this item type needs a second pair of eyes',
+  },
+  TB_VERSION_IN_CHANGE_SET: {
+    status: 409,
+    zh: '该版本属于批量变更 {changeSetId}，请通过批量变更提交、审核和发布',
+    en: 'The version belongs to change set {changeSetId}; submit, approve and publish it with the change set',
+  },
+  TB_VERSION_EFFECTIVE_FROM_PAST: { status: 400, zh: '生效时间不能早于当前时间', en: 'The effective time must not be in the past' },
+  TB_VERSION_EFFECTIVE_CONFLICT: {
+    status: 409,
+    zh: '版本 {version} 已定于 {effectiveFrom} 生效，新版本的生效时间不能早于它；请先撤回该版本',
+    en: 'Version {version} takes effect at {effectiveFrom}; a new version cannot take effect before it (withdraw it first)',
+  },
+  TB_CHANGE_SET_NOT_FOUND: { status: 404, zh: '批量变更 {id} 不存在', en: 'Change set {id} does not exist' },
+  TB_CHANGE_SET_STATUS: {
+    status: 409,
+    zh: '批量变更当前为 {status}，不能执行该操作（需要 {expected}）',
+    en: 'The change set is {status}; the action needs {expected}',
+  },
+  TB_CHANGE_SET_EMPTY: { status: 422, zh: '批量变更中没有事项', en: 'The change set has no items' },
+  TB_CHANGE_SET_INVALID: {
+    status: 422,
+    zh: '批量变更中有事项未通过校验，整批均未发布，见 details',
+    en: 'Items of the change set did not pass; nothing was published; see details',
+  },
+  TB_CHANGE_SET_PATCH_FAILED: { status: 422, zh: '无法对事项 {code} 应用修改：{reason}', en: 'The patch does not apply to item {code}: {reason}' },
+  TB_MIGRATION_VERSIONS_INVALID: {
+    status: 422,
+    zh: '只能迁移到同一事项的已发布版本：{reason}',
+    en: 'Applications can only move to a published version of the same item: {reason}',
+  },
+
   // electronic licences (issue #7)
   TB_LICENCE_NOT_FOUND: { status: 404, zh: '证照 {identifier} 不存在', en: 'Licence {identifier} does not exist' },
   TB_LICENCE_PAYLOAD_INVALID: { status: 400, zh: '二维码内容不是通办电子证照核验码', en: 'The QR payload is not a Tongban licence payload' },
