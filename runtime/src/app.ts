@@ -22,6 +22,7 @@ import { registerLicences } from './domains/licences/domain';
 import { jobRoutes } from './domains/jobs/routes';
 import { itemsPlugin } from './domains/items/plugin';
 import { JobService } from './domains/jobs/service';
+import { supervisionPlugin } from './domains/supervision/plugin';
 import path from 'node:path';
 import { errorBodySchema } from './errors/catalogue';
 
@@ -105,5 +106,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await registerLicences(app, { database, applications, jobs, dataDir: config.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   // Dynamic adjustment of items (issue #5): management API under /api/v1/manage, change feed under /api/v1/changes.
   await app.register(itemsPlugin, { prefix: '/api/v1', applications });
+  // Supervision (issue #8): legal clocks, warnings, monitoring, ranking, 好差评 and the calendar administration.
+  await app.register(supervisionPlugin, { prefix: '/api/v1', applications, jobs });
   return app;
 }

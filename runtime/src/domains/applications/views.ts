@@ -106,6 +106,10 @@ const TIMELINE_KINDS = new Set([
   'applicationSubmitted', 'taskCreated', 'taskClaimed', 'taskDelegated', 'taskDecided', 'materialsSupplemented',
   'applicationWithdrawn', 'instanceCompleted', 'instanceTerminated', 'instanceCancelled', 'jobCompleted', 'timerFired',
   'incidentRaised', 'incidentResolved', 'messageCorrelated', 'errorCaught',
+  // Supervision (docs/supervision.md): the legal clock, warnings, 好差评 and rectification.
+  'deadlineWarning', 'deemedAccepted', 'clockSuspended', 'clockResumed', 'extensionRequested', 'extensionDecided',
+  'evaluationReceived', 'rectificationOpened', 'rectificationVerified', 'rectificationRectified', 'rectificationVisited',
+  'rectificationClosed', 'rectificationEscalated',
 ]);
 
 /**
