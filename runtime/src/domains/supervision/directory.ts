@@ -25,35 +25,41 @@ export class Directory {
 
   constructor(private readonly knex: Knex, private readonly ttlMs = 60_000) {}
 
-  private async load() {
+  /**
+   * The cached tables, reloaded when stale. Inside a transaction pass it as `db`: a transaction never waits for a
+   * second pool connection (under load that starves the pool).
+   */
+  private async load(db: Knex = this.knex) {
     if (this.cache && Date.now() - this.cache.loadedAt < this.ttlMs) return this.cache;
-    this.loading ??= (async () => {
-      const [departmentRows, regionRows, itemRows] = await Promise.all([
-        this.knex('department').select('code', 'name', 'region_code', 'level', 'parent_code'),
-        this.knex('region').select('code', 'name', 'level'),
-        this.knex('item').select('code', 'name'),
-      ]);
-      const departments = new Map<string, DepartmentEntry>();
-      const branches = new Map<string, DepartmentEntry>();
-      for (const row of departmentRows as Array<{ code: string; name: string; region_code: string; level: string; parent_code: string | null }>) {
-        const entry = { code: row.code, name: row.name, regionCode: row.region_code, level: row.level, parentCode: row.parent_code };
-        departments.set(row.code, entry);
-        if (row.parent_code) branches.set(`${row.parent_code}@${row.region_code}`, entry);
-      }
-      const regions = new Map<string, { name: string; level: string }>((regionRows as Array<{ code: string; name: string; level: string }>)
-        .map((row) => [row.code, { name: row.name, level: row.level }]));
-      const items = new Map<string, string>((itemRows as Array<{ code: string; name: string }>).map((row) => [row.code, row.name]));
-      this.cache = { loadedAt: Date.now(), departments, branches, regions, items };
-      return this.cache;
-    })().finally(() => {
+    if (db !== this.knex) return this.read(db);
+    this.loading ??= this.read(db).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
   }
 
+  private async read(db: Knex) {
+    // One query after another: a transaction runs its statements on one connection.
+    const departmentRows = await db('department').select('code', 'name', 'region_code', 'level', 'parent_code');
+    const regionRows = await db('region').select('code', 'name', 'level');
+    const itemRows = await db('item').select('code', 'name');
+    const departments = new Map<string, DepartmentEntry>();
+    const branches = new Map<string, DepartmentEntry>();
+    for (const row of departmentRows as Array<{ code: string; name: string; region_code: string; level: string; parent_code: string | null }>) {
+      const entry = { code: row.code, name: row.name, regionCode: row.region_code, level: row.level, parentCode: row.parent_code };
+      departments.set(row.code, entry);
+      if (row.parent_code) branches.set(`${row.parent_code}@${row.region_code}`, entry);
+    }
+    const regions = new Map<string, { name: string; level: string }>((regionRows as Array<{ code: string; name: string; level: string }>)
+      .map((row) => [row.code, { name: row.name, level: row.level }]));
+    const items = new Map<string, string>((itemRows as Array<{ code: string; name: string }>).map((row) => [row.code, row.name]));
+    this.cache = { loadedAt: Date.now(), departments, branches, regions, items };
+    return this.cache;
+  }
+
   /** The department a code rolls up to: its top ancestor (the city department of a district branch). */
-  async rootOf(code: string): Promise<string> {
-    const { departments } = await this.load();
+  async rootOf(code: string, db?: Knex): Promise<string> {
+    const { departments } = await this.load(db);
     let current = departments.get(code);
     for (let depth = 0; current?.parentCode && depth < 10; depth += 1) {
       const parent = departments.get(current.parentCode);
@@ -64,8 +70,8 @@ export class Directory {
   }
 
   /** The name of a department; with a district, its branch there when it has one (滨江区市场监督管理局). */
-  async departmentName(code: string, district?: string): Promise<string> {
-    const { departments, branches } = await this.load();
+  async departmentName(code: string, district?: string, db?: Knex): Promise<string> {
+    const { departments, branches } = await this.load(db);
     if (district) {
       const branch = branches.get(`${code}@${district}`);
       if (branch) return branch.name;
@@ -74,8 +80,8 @@ export class Directory {
   }
 
   /** A department's region and level. */
-  async department(code: string): Promise<{ regionCode: string; level: string; name: string } | undefined> {
-    const { departments } = await this.load();
+  async department(code: string, db?: Knex): Promise<{ regionCode: string; level: string; name: string } | undefined> {
+    const { departments } = await this.load(db);
     const entry = departments.get(code);
     return entry ? { regionCode: entry.regionCode, level: entry.level, name: entry.name } : undefined;
   }
@@ -90,8 +96,8 @@ export class Directory {
     return regions.get(code)?.level;
   }
 
-  async itemName(code: string): Promise<string> {
-    const { items } = await this.load();
+  async itemName(code: string, db?: Knex): Promise<string> {
+    const { items } = await this.load(db);
     return items.get(code) ?? code;
   }
 }

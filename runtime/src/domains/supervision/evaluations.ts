@@ -15,7 +15,7 @@ import {
 } from './evaluation-store';
 import { inScope, supervisionScope, type SupervisionScope } from './monitoring';
 import { dateOf } from './period';
-import { STAGE_LABELS } from './service';
+import { STAGE_LABELS, calendarIn } from './service';
 import type { SupervisionSettings } from './settings';
 import { JOB_TYPES, addToRollup, districtOf, scheduleSystemJob } from './store';
 
@@ -142,7 +142,7 @@ export class EvaluationService {
         id: randomUUID(), application_id: application.id, application_number: application.number, stage: input.stage, task_id: task?.id ?? null,
         grade: input.grade, tags: [...(input.tags ?? [])], comment: input.comment ?? null, channel: input.channel, evaluated_at: now,
         evaluator_id: principal.id, staff_id: staffId, handling_department_code: handlingDepartment,
-        department_code: await this.directory.rootOf(handlingDepartment), region_code: regionCode, district_code: districtOf(regionCode),
+        department_code: await this.directory.rootOf(handlingDepartment, trx), region_code: regionCode, district_code: districtOf(regionCode),
         level: task?.level ?? application.level, item_code: application.item_code,
       };
       if (!(await insertEvaluation(trx, row))) {
@@ -167,7 +167,7 @@ export class EvaluationService {
   }
 
   private async openRectification(trx: Knex.Transaction, evaluation: EvaluationRow, now: Date): Promise<RectificationRow> {
-    const calendar = await this.applications.calendars.get();
+    const calendar = await calendarIn(this.applications, trx);
     const row: RectificationRow = {
       id: randomUUID(), evaluation_id: evaluation.id, application_id: evaluation.application_id, handling_department_code: evaluation.handling_department_code,
       department_code: evaluation.department_code, region_code: evaluation.region_code, district_code: evaluation.district_code, status: 'open',
@@ -180,7 +180,7 @@ export class EvaluationService {
     await scheduleSystemJob(trx, { applicationId: row.application_id, type: JOB_TYPES.escalation, dueAt: new Date(row.due_at.getTime() + 1), variables: { rectificationId: row.id }, now });
     await this.applications.appendRuntimeEvent(trx, row.application_id, {
       at: now, actor: 'system:supervision', kind: 'rectificationOpened',
-      data: { name: `差评整改：交${await this.directory.departmentName(row.handling_department_code)}办理，${row.limit_days} 个工作日内完成`, rectificationId: row.id, evaluationId: evaluation.id, departmentCode: row.handling_department_code, dueAt: row.due_at.toISOString() },
+      data: { name: `差评整改：交${await this.directory.departmentName(row.handling_department_code, undefined, trx)}办理，${row.limit_days} 个工作日内完成`, rectificationId: row.id, evaluationId: evaluation.id, departmentCode: row.handling_department_code, dueAt: row.due_at.toISOString() },
     });
     await this.bus.publish(trx, { type: 'rectification', event: 'opened', id: row.id, applicationId: row.application_id, departmentCode: row.department_code, districtCode: row.district_code, regionCode: row.region_code, dueAt: row.due_at.toISOString() });
     return row;
@@ -243,12 +243,12 @@ export class EvaluationService {
   }
 
   /** Who may do what to a rectification: its handling department's staff, supervisors of its scope, administrators. */
-  private async roleOn(principal: Principal, row: RectificationRow): Promise<{ department: boolean; supervisor: boolean }> {
+  private async roleOn(principal: Principal, row: RectificationRow, db?: Knex.Transaction): Promise<{ department: boolean; supervisor: boolean }> {
     if (principal.roles.includes('admin')) return { department: true, supervisor: true };
     const department = isStaff(principal) && principal.departmentCode === row.handling_department_code && principal.regionCode === row.region_code;
     let supervisor = false;
     if (principal.roles.includes('supervisor') || principal.roles.includes('decider')) {
-      const scope = await supervisionScope(principal, this.directory).catch(() => undefined);
+      const scope = await supervisionScope(principal, this.directory, db).catch(() => undefined);
       supervisor = Boolean(scope && principal.roles.includes('supervisor') && inScope(scope, { departmentCode: row.department_code, districtCode: row.district_code, regionCode: row.region_code }));
     }
     return { department, supervisor };
@@ -278,7 +278,7 @@ export class EvaluationService {
     return this.knex.transaction(async (trx) => {
       await this.applications.lock(trx, probe.application_id);
       const row = (await lockRectification(trx, id))!;
-      const role = await this.roleOn(principal, row);
+      const role = await this.roleOn(principal, row, trx);
       const allowed = step === 'close' ? role.supervisor : step === 'returnVisit' ? role.department || role.supervisor : role.department;
       if (!allowed) {
         throw new AppError('TB_AUTH_FORBIDDEN', {
@@ -344,7 +344,7 @@ export class EvaluationService {
     const id = String((job.variables as { rectificationId?: string }).rectificationId);
     const row = await lockRectification(trx, id);
     if (!row || row.status === 'closed') return { skipped: true };
-    const department = await this.directory.department(row.handling_department_code);
+    const department = await this.directory.department(row.handling_department_code, trx);
     const from = row.escalated_to ?? department?.level ?? levelOfRegion(row.region_code);
     const to = LEVEL_ABOVE[from];
     if (!to) return { skipped: 'top level' };
@@ -358,7 +358,7 @@ export class EvaluationService {
       regionCode: row.region_code, dueAt: row.due_at.toISOString(), escalatedTo: to,
     });
     if (LEVEL_ABOVE[to]) {
-      const calendar = await this.applications.calendars.get();
+      const calendar = await calendarIn(this.applications, trx);
       await scheduleSystemJob(trx, { applicationId: row.application_id, type: JOB_TYPES.escalation, dueAt: calendar.addWorkingDays(now, row.limit_days), variables: { rectificationId: id }, now });
     }
     return { escalatedTo: to };

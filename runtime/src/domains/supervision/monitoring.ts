@@ -27,13 +27,13 @@ export const LEVEL_LABELS: Record<string, string> = {
  * The caller's supervision scope: administrators see everything; supervisors their region (and department, when
  * their token names one); a decider — the head of a department — their department in their region. Others 403.
  */
-export async function supervisionScope(principal: Principal, directory: Directory): Promise<SupervisionScope> {
+export async function supervisionScope(principal: Principal, directory: Directory, db?: Knex): Promise<SupervisionScope> {
   if (principal.roles.includes('admin')) return { regionCode: null, departmentCode: null };
   if (principal.roles.includes('supervisor') && principal.regionCode) {
-    return { regionCode: principal.regionCode, departmentCode: principal.departmentCode ? await directory.rootOf(principal.departmentCode) : null };
+    return { regionCode: principal.regionCode, departmentCode: principal.departmentCode ? await directory.rootOf(principal.departmentCode, db) : null };
   }
   if (principal.roles.includes('decider') && principal.regionCode && principal.departmentCode) {
-    return { regionCode: principal.regionCode, departmentCode: await directory.rootOf(principal.departmentCode) };
+    return { regionCode: principal.regionCode, departmentCode: await directory.rootOf(principal.departmentCode, db) };
   }
   throw new AppError('TB_AUTH_FORBIDDEN', {
     params: { reason: { zh: '仅效能督查人员和部门负责人可以查看督查数据', en: 'supervision data is for supervisors and department heads' } },

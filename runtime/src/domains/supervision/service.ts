@@ -37,6 +37,12 @@ const ONLINE_CHANNELS = new Set(['online', 'mobile']);
 const NO_VISIT_CHANNELS = new Set(['online', 'mobile', 'mail']);
 const ACCEPT_STAGE = /key="stage"\s+value="accept"/;
 
+/** The calendar store's `get`, reading through `db` when given (a transaction). */
+export function calendarIn(applications: ApplicationService, db?: Knex | Knex.Transaction): Promise<WorkingCalendar> {
+  const store = applications.calendars as unknown as { get(db?: Knex): Promise<WorkingCalendar> };
+  return db ? store.get(db as Knex) : store.get();
+}
+
 /** The application's clock as the API shows it (`GET /applications/:id/clock`). */
 export interface ClockView {
   applicationId: string;
@@ -89,8 +95,12 @@ export class SupervisionService {
     return this.applications.clock();
   }
 
-  private calendar(): Promise<WorkingCalendar> {
-    return this.applications.calendars.get();
+  /**
+   * The working calendar; inside a transaction read through it, never a second pool connection (the pool would
+   * starve under load with every connection held by a transaction waiting for another).
+   */
+  private calendar(db?: Knex | Knex.Transaction): Promise<WorkingCalendar> {
+    return calendarIn(this.applications, db);
   }
 
   /** A published item version's document (immutable, so kept for the process's life; bounded). */
@@ -131,7 +141,7 @@ export class SupervisionService {
     const closing = before.status === 'active' && after.status !== 'active';
     if (!starting && created.length === 0 && endedTasks.length === 0 && !supplement && closedSubscriptions.size === 0 && !closing) return;
 
-    const calendar = await this.calendar();
+    const calendar = await this.calendar(trx);
     const version = await this.versionOf(trx, after.item_version_id);
     let clock = starting ? await this.openClock(trx, after, version, calendar, now) : isChild ? undefined : await lockClock(trx, after.id);
 
@@ -169,7 +179,7 @@ export class SupervisionService {
       item_code: application.item_code,
       item_version_id: application.item_version_id,
       handling_department_code: application.department_code,
-      department_code: await this.directory.rootOf(application.department_code),
+      department_code: await this.directory.rootOf(application.department_code, trx),
       region_code: application.region_code,
       district_code: districtOf(application.region_code),
       level: application.level,
@@ -219,7 +229,7 @@ export class SupervisionService {
    * moves, `application.due_at`, and (unless told not to) the warning jobs.
    */
   private async refresh(trx: Knex.Transaction, clock: ClockRow, patch: Partial<ClockRow>, now: Date, options: { reschedule: boolean; reason?: 'closed' | 'state' }): Promise<ClockRow> {
-    const calendar = await this.calendar();
+    const calendar = await this.calendar(trx);
     const next: ClockRow = { ...clock, ...patch };
     const times = clockTimes(calendar, { start: next.submitted_at, limitDays: next.limit_days, extensionDays: next.extension_days, countedStopMs: next.counted_stop_ms }, this.settings.yellowShare);
     next.base_due_at = times.baseDueAt;
@@ -279,7 +289,7 @@ export class SupervisionService {
 
   /** Ends a clock stop: the deadline (and the open tasks' stage deadlines) move by its counted working days. */
   private async endStop(trx: Knex.Transaction, clock: ClockRow, stop: StopRow, now: Date, endedBy: string, note: string | null, closing: boolean): Promise<ClockRow> {
-    const calendar = await this.calendar();
+    const calendar = await this.calendar(trx);
     const { workingMs, countedMs } = stopDuration(calendar, stop.started_at, now);
     await endStopRow(trx, stop.id, { ended_at: now, ended_by: endedBy, end_note: note, working_ms: workingMs, counted_ms: countedMs });
     const next = await this.refresh(trx, clock, {
@@ -448,7 +458,7 @@ export class SupervisionService {
     const clock = await lockClock(trx, applicationId);
     if (!clock) throw new AppError('TB_SUPERVISION_CLOCK_NOT_FOUND', { params: { id: applicationId } });
     const { item } = await this.versionOf(trx, application.item_version_id);
-    return { application, clock, item, itemName: await this.directory.itemName(application.item_code) };
+    return { application, clock, item, itemName: await this.directory.itemName(application.item_code, trx) };
   }
 
   /**
@@ -498,7 +508,7 @@ export class SupervisionService {
       const now = this.now;
       const next = await this.endStop(trx, clock, stop, now, principal.id, note ?? null, false);
       const ended = (await trx('clock_stop').where({ id: suspensionId }).first()) as StopRow;
-      const countedDays = Number(ended.counted_ms) / (await this.calendar()).workingDayMillis;
+      const countedDays = Number(ended.counted_ms) / (await this.calendar(trx)).workingDayMillis;
       await this.applications.appendRuntimeEvent(trx, applicationId, {
         at: now, actor: principal.id, kind: 'clockResumed',
         data: { name: `恢复计时：${SUSPENSION_LABELS[stop.kind] ?? stop.kind}结束`, suspensionId, countedWorkingDays: countedDays, dueAt: next.due_at.toISOString(), ...(note ? { note } : {}) },
@@ -576,7 +586,7 @@ export class SupervisionService {
       if (input.approve) {
         await notifyApplicant(trx, {
           applicationId, recipient: application.applicant_id_number, kind: 'extension', now, title: '办理期限延长',
-          body: `您申请的“${await this.directory.itemName(application.item_code)}”（办件编号 ${application.number}）经负责人批准延长办理期限 ${extension.days} 个工作日，办结期限为 ${dateOf(clock.due_at)}。理由：${extension.reason}。`,
+          body: `您申请的“${await this.directory.itemName(application.item_code, trx)}”（办件编号 ${application.number}）经负责人批准延长办理期限 ${extension.days} 个工作日，办结期限为 ${dateOf(clock.due_at)}。理由：${extension.reason}。`,
           data: { number: application.number, extensionId, days: extension.days, dueAt: clock.due_at.toISOString() },
         });
       }
@@ -601,7 +611,7 @@ export class SupervisionService {
         await this.applications.lock(trx, id);
         const clock = await lockClock(trx, id);
         if (!clock || clock.closed_at) return;
-        const calendar = await this.calendar();
+        const calendar = await this.calendar(trx);
         const now = this.now;
         const acceptanceDueAt = calendar.addWorkingDays(clock.submitted_at, clock.acceptance_limit_days);
         await updateClock(trx, id, { receipt_date: calendar.receiptDate(clock.submitted_at), acceptance_due_at: acceptanceDueAt });
