@@ -101,6 +101,28 @@ describe('item versions: draft → submitted → approved → published', () => 
   });
 });
 
+describe('publishing under intake', () => {
+  it('is not held up by intakes running on the item (their foreign keys share-lock its row)', async () => {
+    const { manager, approver } = await managers(ctx.app);
+    const code = 'XK09990103';
+    await manager.request('POST', '/api/v1/manage/items', { ...simpleBundle(code), reason: '新设' });
+    await manager.request('POST', `/api/v1/manage/items/${code}/draft/submit`, { reason: '提交' });
+    await approver.request('POST', `/api/v1/manage/items/${code}/draft/approve`, { reason: '同意' });
+    // An intake in progress: inserting an application takes FOR KEY SHARE on the item row until it commits.
+    const intake = await ctx.database.knex.transaction();
+    try {
+      await intake.raw('SELECT code FROM item WHERE code = ? FOR KEY SHARE', [code]);
+      const published = await Promise.race([
+        approver.request<{ version: { status: string } }>('POST', `/api/v1/manage/items/${code}/draft/publish`, { reason: '发布' }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the publication waited for the intake')), 5000)),
+      ]);
+      expect(published.body.version.status).toBe('published');
+    } finally {
+      await intake.rollback();
+    }
+  });
+});
+
 describe('effective dates: which version an application gets', () => {
   let clocked: FastifyInstance | undefined;
   afterAll(async () => clocked?.close());

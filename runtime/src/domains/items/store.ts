@@ -116,9 +116,14 @@ export function contentColumns(bundle: VersionBundle & { contentHash?: string })
   };
 }
 
-/** Locks an item row for the rest of the transaction: every lifecycle command on an item serialises on it. */
+/**
+ * Locks an item row for the rest of the transaction: every lifecycle command on an item serialises on it. `FOR NO KEY
+ * UPDATE`, not `FOR UPDATE`: each intake inserting an application takes `FOR KEY SHARE` on the item row (the foreign
+ * key), which `FOR UPDATE` waits for — under steady intake a publication would starve — while `FOR NO KEY UPDATE`
+ * does not conflict with it.
+ */
 export async function lockItem(trx: Knex.Transaction, code: string): Promise<Record<string, unknown> | undefined> {
-  return trx('item').where({ code }).forUpdate().first();
+  return trx('item').where({ code }).forNoKeyUpdate().first();
 }
 
 /** The version of an item being worked on (draft, submitted or approved), if any. */
