@@ -91,6 +91,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('repetitions');
     t.string('locked_by', 100);
     t.timestamp('locked_until', { useTz: true });
+    t.string('completed_by', 100);
     t.jsonb('headers').notNullable();
     t.jsonb('variables').notNullable();
     t.text('error_message');

@@ -90,7 +90,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(dbPlugin, { database, closeWithApp: !options.database });
   await app.register(authPlugin, { config });
   const applications = new ApplicationService(database.knex, options.clock);
-  const jobs = new JobService(database.knex, applications, options.clock);
+  const jobs = new JobService(database.knex, applications, options.clock, config.jobLockMs);
   registerBuiltinHandlers(jobs, database.knex);
   app.decorate('services', { applications, jobs });
   const storage = options.storage ?? new DiskFileStorage(path.join(config.dataDir, 'files'));

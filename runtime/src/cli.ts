@@ -6,7 +6,7 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { migrate, openDatabase } from './db/database';
-import { seedCatalogue } from './seed/seed';
+import { seedDemo } from './seed/demo';
 import { renderErrorsDoc } from './errors/docs';
 import { startWorker } from './worker';
 import { IMPORT_USAGE, parseImportArguments, runImportCommand } from './domains/licences/command';
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       const database = open();
       try {
         await migrate(database.knex);
-        const report = await seedCatalogue(database.knex);
+        const report = await seedDemo(database);
         console.log(`seeded ${JSON.stringify(report)}`);
       } finally {
         await database.close();
@@ -82,8 +82,8 @@ async function main(argv: string[]): Promise<number> {
         const [{ count }] = (await database.knex('item').count<{ count: string | number }[]>({ count: '*' })) as [{ count: string | number }];
         if (Number(count) === 0) {
           console.log('seeding the example catalogue and demo users …');
-          const report = await seedCatalogue(database.knex);
-          console.log(`seeded ${report.items} items, ${report.departments} departments, ${report.licenceTypes} licence types, ${report.users} demo users`);
+          const report = await seedDemo(database);
+          console.log(`seeded ${report.items} items, ${report.departments} departments, ${report.licenceTypes} licence types, ${report.users} demo users, ${report.licences} demo licences`);
         }
       }
       const app = await buildApp({ config, database });

@@ -22,6 +22,8 @@ export interface RuntimeConfig {
   /** Whether the demo login route issues tokens (never in production). */
   demoLogin: boolean;
   logLevel: string;
+  /** How long the internal worker's claim on a job lasts (a crashed worker's jobs are taken again after it). */
+  jobLockMs: number;
 }
 
 /** Reads the configuration from environment variables (documented in README.md and docs/operations.md). */
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     jwtSecret: env.TONGBAN_JWT_SECRET ?? 'tongban-development-secret-change-me',
     demoLogin: env.TONGBAN_DEMO_LOGIN ? env.TONGBAN_DEMO_LOGIN === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? 'info',
+    jobLockMs: Number(env.TONGBAN_JOB_LOCK_MS ?? 30_000),
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.TONGBAN_JWKS_URL) config.jwksUrl = env.TONGBAN_JWKS_URL;

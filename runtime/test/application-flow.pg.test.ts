@@ -60,7 +60,9 @@ describe('an application from submission to closure (食品经营许可)', () =>
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
 
     // 4. The licence is issued, delivered, and the applicant told.
-    await runExternalJob('tongban.licence-issue', { licenceId: 'issued-by-test' });
+    await ctx.app.services.jobs.runDue();
+    const issued = await ctx.database.knex('licence').where({ holder_id_number: '91449902MA5G2X1Y6D', source: 'issued' });
+    expect(issued).toHaveLength(1);
     const delivery = await openTask('449902.samr.clerk', id);
     const delivered = await delivery.staff.request('POST', `/api/v1/tasks/${delivery.task.id}/complete`, {
       formData: { deliveredBy: 'electronic', recipientName: '王晓明', deliveredOn: '2026-11-26' },

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { migrate, openDatabase } from '../src/db/database';
+import { seedDemo } from '../src/seed/demo';
+import { seedCatalogue } from '../src/seed/seed';
+import { importDemoLicences } from '../src/domains/licences/demo';
 import { exampleCatalogue } from '../src/seed/example-catalogue';
-import { seedCatalogue, type SeedCatalogue } from '../src/seed/seed';
+import type { SeedCatalogue } from '../src/seed/seed';
 import { databaseUrl, dropDatabase, templateName, withAdmin } from './support/postgres';
 
 const isAlive = (pid: number) => {
@@ -29,7 +32,9 @@ async function ensureTemplate(name: string, catalogue?: SeedCatalogue): Promise<
       const database = openDatabase({ databaseUrl: databaseUrl(name), poolMax: 2 });
       try {
         await migrate(database.knex);
-        if (catalogue) await seedCatalogue(database.knex, { catalogue, now: new Date('2026-01-01T00:00:00+08:00') });
+        if (catalogue) {
+          await seedDemo(database, { catalogue, now: new Date('2026-01-01T00:00:00+08:00') });
+        }
       } finally {
         await database.close();
       }
@@ -52,7 +57,13 @@ export default async function setup(project: TestProject): Promise<void> {
     if (!isAlive(pid)) await dropDatabase(datname);
   }
   const catalogue = await exampleCatalogue();
-  const fingerprint = createHash('sha256').update(JSON.stringify(catalogue)).digest('hex');
+  // The seeded template changes with the catalogue and with the code that seeds it.
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(catalogue))
+    .update(String(seedDemo))
+    .update(String(seedCatalogue))
+    .update(String(importDemoLicences))
+    .digest('hex');
   const templates = { migrated: templateName('migrated'), seeded: templateName('seeded', fingerprint) };
   await ensureTemplate(templates.migrated);
   await ensureTemplate(templates.seeded, catalogue);

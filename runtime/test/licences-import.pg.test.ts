@@ -5,12 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licenceRecords, licenceToJson, writeLines } from '@tongban/examples';
-import { useTestApp } from './support/app';
+import { clearLicenceLibrary, useTestApp } from './support/app';
 import { databaseUrl } from './support/postgres';
 
 // Issue #7: the import CLI survives `kill -9` — a second run resumes after the last committed batch, and the
 // library ends with every valid record exactly once and every rejected one in the rejects file exactly once.
 const ctx = useTestApp();
+// The seeded template holds the demo holders' licences; these tests import the same records themselves.
+beforeAll(async () => clearLicenceLibrary(ctx.database.knex));
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = 200_000;

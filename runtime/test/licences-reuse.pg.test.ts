@@ -28,7 +28,8 @@ function application(fileId: string, licences: { m002?: Record<string, unknown>;
     if (material.materialId === 'M003') return { materialId: 'M003', licenceId: find('demo-wang', RESIDENT_ID).identifier, consent: true, ...licences.m003 };
     return material;
   });
-  const applicant = licences.representative === false ? base.applicant : { ...base.applicant, legalRepresentative: LEGAL_REPRESENTATIVE };
+  const { legalRepresentative: _declared, ...withoutRepresentative } = base.applicant as typeof base.applicant & { legalRepresentative?: unknown };
+  const applicant = licences.representative === false ? withoutRepresentative : { ...withoutRepresentative, legalRepresentative: LEGAL_REPRESENTATIVE };
   return { ...base, applicant, materials };
 }
 

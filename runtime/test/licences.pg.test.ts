@@ -2,11 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOLDERS, licenceRecords, licenceToCsv, licenceToJson, LICENCE_CSV_HEADER, makeLicenceIdentifier } from '@tongban/examples';
 import type { Licence } from '@tongban/schemas';
 import { login } from './support/api';
-import { useTestApp } from './support/app';
+import { clearLicenceLibrary, useTestApp } from './support/app';
 
 // Issue #7: the licence library — import API, verification (valid, revoked, suspended, expired, tampered, unknown),
 // QR payloads, status changes with audit, key rotation, and the holder's and staff's lookups.
 const ctx = useTestApp();
+// The seeded template holds the demo holders' licences; these tests import the same records themselves.
+beforeAll(async () => clearLicenceLibrary(ctx.database.knex));
 
 const records: Licence[] = [...licenceRecords({ count: 40 })];
 const holder = (username: string) => DEMO_HOLDERS.find((demo) => demo.username === username)!;

@@ -11,10 +11,14 @@ export class CalendarStore {
 
   constructor(private readonly knex: Knex, readonly ttlMs = 60_000) {}
 
-  /** The current calendar. */
-  async get(): Promise<WorkingCalendar> {
+  /**
+   * The current calendar. Inside a transaction pass it as `db`: a transaction must never wait for a second pool
+   * connection (under load every connection is held by a transaction waiting for another: the pool starves).
+   */
+  async get(db: Knex = this.knex): Promise<WorkingCalendar> {
     if (this.cached && Date.now() - this.cached.loadedAt < this.ttlMs) return this.cached.calendar;
-    this.loading ??= this.load().finally(() => {
+    if (db !== this.knex) return this.load(db);
+    this.loading ??= this.load(db).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
@@ -25,9 +29,9 @@ export class CalendarStore {
     this.cached = undefined;
   }
 
-  private async load(): Promise<WorkingCalendar> {
+  private async load(db: Knex): Promise<WorkingCalendar> {
     // `date::text`: pg and PGlite would otherwise turn a DATE into a Date at some local midnight.
-    const rows = await this.knex('calendar_day').select(this.knex.raw('date::text AS date'), 'kind', 'name');
+    const rows = await db('calendar_day').select(db.raw('date::text AS date'), 'kind', 'name');
     const exceptions: CalendarException[] = rows.map((row: { date: string; kind: 'holiday' | 'workday'; name: string | null }) => ({
       date: row.date,
       kind: row.kind,

@@ -31,3 +31,8 @@ export function useTestApp(options: { seeded?: boolean; clock?: () => Date } = {
   });
   return context;
 }
+
+/** Empties the licence library (the seeded template holds the demo holders' licences) for tests that import them. */
+export async function clearLicenceLibrary(knex: Database['knex']): Promise<void> {
+  for (const table of ['licence_reuse', 'licence_event', 'licence', 'licence_import']) await knex(table).del();
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Item } from '@tongban/schemas';
+import type { ApplicationSubmission, Item } from '@tongban/schemas';
 
 /** A minimal application form: one required text field. */
 export const simpleForm = {
@@ -49,7 +49,7 @@ export async function publishTestItem(knex: Knex, options: { code: string; proce
 }
 
 /** An application for a test item by the demo applicant 王晓明. */
-export function simpleApplication(itemCode: string, subject = '测试') {
+export function simpleApplication(itemCode: string, subject = '测试'): ApplicationSubmission {
   return {
     itemCode,
     regionCode: '449902',

@@ -25,9 +25,9 @@ export class DepartmentDirectory {
 
   constructor(private readonly knex: Knex, private readonly ttlMs = 60_000) {}
 
-  private async load() {
+  private async load(db: Knex) {
     if (this.cache && Date.now() - this.cache.loadedAt < this.ttlMs) return this.cache;
-    const rows = await this.knex('department').select('code', 'region_code', 'level', 'parent_code');
+    const rows = await db('department').select('code', 'region_code', 'level', 'parent_code');
     const byCode = new Map<string, DepartmentEntry>();
     const branches = new Map<string, DepartmentEntry>();
     for (const row of rows as Array<{ code: string; region_code: string; level: string; parent_code: string | null }>) {
@@ -39,9 +39,12 @@ export class DepartmentDirectory {
     return this.cache;
   }
 
-  /** The department handling `code`'s work in `regionCode`, walking up the region's ancestors. */
-  async resolve(code: string, regionCode: string): Promise<ResolvedDepartment | undefined> {
-    const { byCode, branches } = await this.load();
+  /**
+   * The department handling `code`'s work in `regionCode`, walking up the region's ancestors. Inside a transaction
+   * pass it as `db`, so a reload never waits for a second pool connection.
+   */
+  async resolve(code: string, regionCode: string, db: Knex = this.knex): Promise<ResolvedDepartment | undefined> {
+    const { byCode, branches } = await this.load(db);
     for (const length of [12, 9, 6, 4, 2]) {
       if (regionCode.length < length) continue;
       const branch = branches.get(`${code}@${regionCode.slice(0, length)}`);

@@ -63,7 +63,7 @@ export async function applyStep(options: ApplyOptions): Promise<ApplicationRow> 
     switch (effect.type) {
       case 'taskCreated': {
         const departmentCode = effect.headers.department ?? application.department_code;
-        const department = await departments.resolve(departmentCode, application.region_code);
+        const department = await departments.resolve(departmentCode, application.region_code, trx);
         if (effect.headers.stage) stage = effect.headers.stage;
         tasks.push({
           id: effect.taskId,

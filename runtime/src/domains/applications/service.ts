@@ -146,10 +146,10 @@ export class ApplicationService {
   }
 
   /** An item version by id, from memory after the first read (versions an application runs on are immutable). */
-  versionById(id: number): Promise<ItemVersionRow | undefined> {
+  versionById(id: number, db: Knex = this.knex): Promise<ItemVersionRow | undefined> {
     let cached = this.versions.get(id);
     if (!cached) {
-      cached = findVersionById(this.knex, id);
+      cached = findVersionById(db, id);
       cached.then((row) => { if (!row) this.versions.delete(id); }, () => this.versions.delete(id));
       this.versions.set(id, cached);
       if (this.versions.size > 5000) this.versions.delete(this.versions.keys().next().value as number);
@@ -170,11 +170,11 @@ export class ApplicationService {
     return this.regions.byCode.get(code);
   }
 
-  /** The compiled procedure of an item version. */
-  async definitionOf(itemVersionId: number, itemCode: string): Promise<CompiledDefinition> {
+  /** The compiled procedure of an item version (inside a transaction, pass it as `db`). */
+  async definitionOf(itemVersionId: number, itemCode: string, db: Knex = this.knex): Promise<CompiledDefinition> {
     try {
       return await this.definitions.get(itemVersionId, async () => {
-        const version = await this.versionById(itemVersionId);
+        const version = await this.versionById(itemVersionId, db);
         if (!version) throw new AppError('TB_ITEM_NOT_FOUND', { params: { code: itemCode } });
         return version.bpmn;
       });
@@ -196,8 +196,8 @@ export class ApplicationService {
     extra: { events?: NewEvent[]; patch?: Partial<Record<keyof ApplicationRow, unknown>>; now?: Date } = {},
   ): Promise<ApplicationRow> {
     const now = extra.now ?? this.clock();
-    const definition = await this.definitionOf(application.item_version_id, application.item_code);
-    const calendar = await this.calendars.get();
+    const definition = await this.definitionOf(application.item_version_id, application.item_code, trx);
+    const calendar = await this.calendars.get(trx);
     const state = command.type === 'start' ? undefined : (application.state as InstanceState);
     const outcome = step(definition, state, command, stepContext(now, calendar));
     if (isRejection(outcome)) {
@@ -242,7 +242,7 @@ export class ApplicationService {
     actor: string,
     now: Date,
   ): Promise<void> {
-    const ownDefinition = await this.definitionOf(parent.item_version_id, parent.item_code);
+    const ownDefinition = await this.definitionOf(parent.item_version_id, parent.item_code, trx);
     let versionId = parent.item_version_id;
     let itemCode = parent.item_code;
     if (!ownDefinition.processes.some((process) => process.id === effect.processId && process.executable)) {
@@ -627,7 +627,7 @@ export class ApplicationService {
       ApplicationService.assertActive(application);
       const allowed = allowedOutcomes(task.stage, task.headers);
       const variable = outcomeVariable(task.stage, task.headers);
-      const version = await this.versionById(application.item_version_id);
+      const version = await this.versionById(application.item_version_id, trx);
       const item = version!.document;
       const taskForm = task.form_id ? (version!.forms[task.form_id] as FormSchema | undefined) : undefined;
       // The outcome may come on its own or as the task form's outcome field; when both, they must agree.

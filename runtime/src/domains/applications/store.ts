@@ -76,6 +76,7 @@ export interface JobRow {
   repetitions: number | null;
   locked_by: string | null;
   locked_until: Date | null;
+  completed_by?: string | null;
   headers: Record<string, string>;
   variables: Record<string, unknown>;
   error_message: string | null;

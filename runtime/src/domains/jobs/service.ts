@@ -42,7 +42,16 @@ export class JobService {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly systemHandlers = new Map<string, JobHandler>();
 
-  constructor(private readonly knex: Knex, private readonly applications: ApplicationService, private readonly clock: () => Date = () => new Date()) {}
+  /**
+   * @param lockMs how long the internal worker's claim lasts: a worker that dies holding a job releases it after this
+   *   long (keep it above the longest built-in handler's run time).
+   */
+  constructor(
+    private readonly knex: Knex,
+    private readonly applications: ApplicationService,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly lockMs = 30_000,
+  ) {}
 
   /** Registers a built-in handler for a job type (e.g. `tongban.notify`). */
   register(type: string, handler: JobHandler): void {
@@ -116,18 +125,18 @@ export class JobService {
           const system = this.systemHandlers.get(locked.job_type ?? '');
           if (!system) throw new Error(`no system handler for ${locked.job_type}`);
           await system({ trx, job: locked, application, now });
-          await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, locked_by: null, locked_until: null, attempts: locked.attempts + 1 });
+          await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, completed_by: locked.locked_by, locked_by: null, locked_until: null, attempts: locked.attempts + 1 });
           return;
         }
         if (locked.kind === 'timer') {
-          await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, locked_by: null, locked_until: null });
+          await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, completed_by: locked.locked_by, locked_by: null, locked_until: null });
           await this.applications.execute(trx, application, { type: 'fireTimer', timerId: locked.id }, 'system:timer', { now });
           return;
         }
         const handler = this.handlers.get(locked.job_type ?? '');
         if (!handler) throw new Error(`no built-in handler for ${locked.job_type}`);
         const variables = (await handler({ trx, job: locked, application, now })) ?? {};
-        await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, locked_by: null, locked_until: null, attempts: locked.attempts + 1 });
+        await trx('job').where({ id: locked.id }).update({ status: 'completed', completed_at: now, completed_by: locked.locked_by, locked_by: null, locked_until: null, attempts: locked.attempts + 1 });
         await this.applications.execute(trx, application, { type: 'completeJob', jobId: locked.id, variables }, `system:${locked.job_type}`, { now });
       });
       return 'done';
@@ -180,7 +189,7 @@ export class JobService {
   /** One pass of the internal worker: claim due timers and built-in jobs, run them. Returns how many ran. */
   async runDue(limit = 20): Promise<number> {
     const claimed = await this.claim({
-      types: this.builtinTypes, systemTypes: [...this.systemHandlers.keys()], includeTimers: true, limit, lockMs: 60_000, worker: this.workerId,
+      types: this.builtinTypes, systemTypes: [...this.systemHandlers.keys()], includeTimers: true, limit, lockMs: this.lockMs, worker: this.workerId,
     });
     let ran = 0;
     for (const job of claimed) if ((await this.runClaimed(job)) === 'done') ran += 1;
@@ -211,7 +220,7 @@ export class JobService {
     return this.knex.transaction(async (trx) => {
       const { application, job } = await this.lockClaimed(trx, jobId, `external:${worker}`);
       const now = this.clock();
-      await trx('job').where({ id: job.id }).update({ status: 'completed', completed_at: now, locked_by: null, locked_until: null, attempts: job.attempts + 1 });
+      await trx('job').where({ id: job.id }).update({ status: 'completed', completed_at: now, completed_by: job.locked_by, locked_by: null, locked_until: null, attempts: job.attempts + 1 });
       return this.applications.execute(trx, application, { type: 'completeJob', jobId, variables }, `worker:${worker}`, { now });
     });
   }
