@@ -17,41 +17,37 @@ const ROLLUP_METRICS = [
 
 /**
  * The statement that folds a batch of archived cases (the transition table `rows`) into `supervision_rollup`,
- * multiplied by `sign` (+1 inserted, -1 deleted). Cases count on the day they closed (UTC+8).
+ * multiplied by `sign` (+1 inserted, -1 deleted). Cases count on the day they closed (UTC+8), in the four rows a
+ * live closure also moves: day and month by department and district (with the handling-time histogram), month by
+ * level, and month by level and item. Each case is read once; the month and level rows re-aggregate the finer
+ * groups rather than the cases.
  */
 function archiveRollupStatement(rows: string, sign: 1 | -1): string {
-  const s = sign === 1 ? '' : '-';
-  const hist = 'supervision_hist_of(array_agg(c.bucket) FILTER (WHERE c.bucket IS NOT NULL))';
+  const sums = (from: string) => ROLLUP_METRICS.map((column) => `${sign === 1 ? '' : '-'}sum(${from}.${column}) AS ${column}`).join(', ');
+  const totals = (from: string) => ROLLUP_METRICS.map((column) => `sum(${from}.${column})`).join(', ');
+  const hist = (expression: string) => (sign === 1 ? expression : `supervision_hist_scale(${expression}, -1)`);
   return `
-    INSERT INTO supervision_rollup (grain, item_code, period, department_code, district_code, level, source,
-      ${ROLLUP_METRICS.join(', ')}, handling_hist)
-    SELECT g.grain, g.item_code, g.period, c.department_code, c.district_code, c.level, 'archive',
-      ${s}sum(c.closed), ${s}sum(1 - c.closed), ${s}sum(c.on_time), ${s}sum(c.closed - c.on_time), ${s}sum(c.closed - c.on_time),
-      ${s}sum(c.handled), ${s}coalesce(sum(c.handling_days), 0), ${s}coalesce(sum(c.committed_days), 0), ${s}sum(c.online),
-      ${s}sum(c.no_visit), ${s}sum(c.licence_reused), ${s}sum(c.evaluated), ${s}sum(c.g1), ${s}sum(c.g2), ${s}sum(c.g3),
-      ${s}sum(c.g4), ${s}sum(c.g5),
-      ${sign === 1 ? hist : `supervision_hist_scale(${hist}, -1)`}
-    FROM (
+    WITH c AS MATERIALIZED (
       SELECT a.item_code,
         coalesce(d.parent_code, a.department_code) AS department_code,
         CASE WHEN length(a.region_code) > 6 THEN left(a.region_code, 6) ELSE a.region_code END AS district_code,
         a.level,
         ((a.closed_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day,
-        k.closed, k.on_time,
+        k.closed, 1 - k.closed AS ended, k.on_time, k.closed - k.on_time AS late, k.closed - k.on_time AS went_overdue,
         CASE WHEN k.closed = 1 AND a.elapsed_working_days IS NOT NULL THEN 1 ELSE 0 END AS handled,
-        CASE WHEN k.closed = 1 THEN a.elapsed_working_days END AS handling_days,
-        CASE WHEN k.closed = 1 AND a.elapsed_working_days IS NOT NULL THEN a.committed_time_limit_days END AS committed_days,
+        CASE WHEN k.closed = 1 THEN coalesce(a.elapsed_working_days, 0) ELSE 0 END AS handling_days_sum,
+        CASE WHEN k.closed = 1 AND a.elapsed_working_days IS NOT NULL THEN a.committed_time_limit_days ELSE 0 END AS committed_days_sum,
         CASE WHEN k.closed = 1 AND a.elapsed_working_days IS NOT NULL
           THEN least(ceil(a.elapsed_working_days * 2)::int, 241) END AS bucket,
         CASE WHEN k.closed = 1 AND (a.handled_online OR a.channel IN ('online', 'mobile')) THEN 1 ELSE 0 END AS online,
         CASE WHEN k.closed = 1 AND coalesce(a.visits = 0, a.handled_online, a.channel IN ('online', 'mobile', 'mail')) THEN 1 ELSE 0 END AS no_visit,
         CASE WHEN k.closed = 1 AND a.licence_reused THEN 1 ELSE 0 END AS licence_reused,
-        CASE WHEN a.evaluation_grade IS NOT NULL THEN 1 ELSE 0 END AS evaluated,
-        CASE WHEN a.evaluation_grade = 'very-satisfied' THEN 1 ELSE 0 END AS g1,
-        CASE WHEN a.evaluation_grade = 'satisfied' THEN 1 ELSE 0 END AS g2,
-        CASE WHEN a.evaluation_grade = 'basically-satisfied' THEN 1 ELSE 0 END AS g3,
-        CASE WHEN a.evaluation_grade = 'dissatisfied' THEN 1 ELSE 0 END AS g4,
-        CASE WHEN a.evaluation_grade = 'very-dissatisfied' THEN 1 ELSE 0 END AS g5
+        CASE WHEN a.evaluation_grade IS NOT NULL THEN 1 ELSE 0 END AS eval_count,
+        CASE WHEN a.evaluation_grade = 'very-satisfied' THEN 1 ELSE 0 END AS grade_very_satisfied,
+        CASE WHEN a.evaluation_grade = 'satisfied' THEN 1 ELSE 0 END AS grade_satisfied,
+        CASE WHEN a.evaluation_grade = 'basically-satisfied' THEN 1 ELSE 0 END AS grade_basically_satisfied,
+        CASE WHEN a.evaluation_grade = 'dissatisfied' THEN 1 ELSE 0 END AS grade_dissatisfied,
+        CASE WHEN a.evaluation_grade = 'very-dissatisfied' THEN 1 ELSE 0 END AS grade_very_dissatisfied
       FROM ${rows} a
       LEFT JOIN department d ON d.code = a.department_code
       CROSS JOIN LATERAL (
@@ -59,37 +55,63 @@ function archiveRollupStatement(rows: string, sign: 1 | -1): string {
           CASE WHEN a.result IN ('approved', 'rejected', 'not-accepted')
             AND coalesce(a.closed_at <= a.due_at, a.elapsed_working_days <= a.committed_time_limit_days, true) THEN 1 ELSE 0 END AS on_time
       ) k
-    ) c
-    CROSS JOIN LATERAL (VALUES
-      ('d', c.day, ''), ('m', date_trunc('month', c.day)::date, ''),
-      ('d', c.day, c.item_code), ('m', date_trunc('month', c.day)::date, c.item_code)
-    ) AS g(grain, period, item_code)
-    GROUP BY g.grain, g.item_code, g.period, c.department_code, c.district_code, c.level
-    ON CONFLICT (grain, item_code, period, department_code, district_code, level, source) DO UPDATE SET
+    ),
+    by_item AS MATERIALIZED (
+      SELECT date_trunc('month', c.day)::date AS period, c.department_code, c.district_code, c.level, c.item_code, ${sums('c')}
+      FROM c GROUP BY 1, 2, 3, 4, 5
+    ),
+    by_day AS MATERIALIZED (
+      SELECT c.day AS period, c.department_code, c.district_code, ${sums('c')}, ${hist('supervision_hist_of(c.bucket)')} AS handling_hist
+      FROM c GROUP BY 1, 2, 3
+    )
+    INSERT INTO supervision_rollup (grain, item_code, level, period, department_code, district_code, source,
+      ${ROLLUP_METRICS.join(', ')}, handling_hist)
+    SELECT 'm', i.item_code, i.level, i.period, i.department_code, i.district_code, 'archive', ${ROLLUP_METRICS.map((column) => `i.${column}`).join(', ')}, '{}'::int[]
+    FROM by_item i
+    UNION ALL
+    SELECT 'm', '', i.level, i.period, i.department_code, i.district_code, 'archive', ${totals('i')}, '{}'::int[]
+    FROM by_item i GROUP BY i.level, i.period, i.department_code, i.district_code
+    UNION ALL
+    SELECT 'd', '', '', b.period, b.department_code, b.district_code, 'archive', ${ROLLUP_METRICS.map((column) => `b.${column}`).join(', ')}, b.handling_hist
+    FROM by_day b
+    UNION ALL
+    SELECT 'm', '', '', date_trunc('month', b.period)::date, b.department_code, b.district_code, 'archive', ${totals('b')}, supervision_hist_sum(b.handling_hist)
+    FROM by_day b GROUP BY 4, 5, 6
+    ON CONFLICT (grain, item_code, level, period, department_code, district_code, source) DO UPDATE SET
       ${ROLLUP_METRICS.map((column) => `${column} = supervision_rollup.${column} + EXCLUDED.${column}`).join(',\n      ')},
       handling_hist = supervision_hist_add(supervision_rollup.handling_hist, EXCLUDED.handling_hist)`;
 }
 
 export async function up(knex: Knex): Promise<void> {
-  // Histograms of handling time: element i (1-based) counts cases of (i - 1) / 2 working days, rounded up to the
-  // half day; the last element (242) counts everything above 120 days. Kept as short arrays (trailing zeros cut).
+  // Handling-time histograms: element i (1-based) counts cases of (i - 1) / 2 working days, rounded up to the half
+  // day; the last element (242) counts everything above 120 days; no trailing elements beyond the largest bucket.
+  // PL/pgSQL, so that aggregating them updates one array in place.
   await knex.raw(`
-    CREATE FUNCTION supervision_hist_add(a int[], b int[]) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT coalesce(array_agg(coalesce(a[i], 0) + coalesce(b[i], 0) ORDER BY i), '{}'::int[])
-      FROM generate_series(1, greatest(coalesce(cardinality(a), 0), coalesce(cardinality(b), 0))) AS i
-    $$`);
+    CREATE FUNCTION supervision_hist_add(a int[], b int[]) RETURNS int[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+      result int[] := coalesce(a, '{}');
+      n int := coalesce(cardinality(b), 0);
+    BEGIN
+      IF cardinality(result) < n THEN result := result || array_fill(0, ARRAY[n - cardinality(result)]); END IF;
+      FOR i IN 1..n LOOP
+        result[i] := result[i] + coalesce(b[i], 0);
+      END LOOP;
+      RETURN result;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION supervision_hist_count(state int[], bucket int) RETURNS int[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    BEGIN
+      IF bucket IS NULL THEN RETURN state; END IF;
+      IF cardinality(state) < bucket + 1 THEN state := state || array_fill(0, ARRAY[bucket + 1 - cardinality(state)]); END IF;
+      state[bucket + 1] := state[bucket + 1] + 1;
+      RETURN state;
+    END $$`);
   await knex.raw(`
     CREATE FUNCTION supervision_hist_scale(a int[], factor int) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT coalesce(array_agg(v * factor ORDER BY i), '{}'::int[]) FROM unnest(a) WITH ORDINALITY AS u(v, i)
     $$`);
-  await knex.raw(`
-    CREATE FUNCTION supervision_hist_of(buckets int[]) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT coalesce(array_agg(coalesce(x.n, 0) ORDER BY i), '{}'::int[])
-      FROM generate_series(0, coalesce((SELECT max(b) FROM unnest(buckets) AS b), -1)) AS i
-      LEFT JOIN (SELECT b, count(*)::int AS n FROM unnest(buckets) AS b GROUP BY b) AS x ON x.b = i
-    $$`);
-  await knex.raw(`
-    CREATE AGGREGATE supervision_hist_sum(int[]) (SFUNC = supervision_hist_add, STYPE = int[], INITCOND = '{}')`);
+  await knex.raw(`CREATE AGGREGATE supervision_hist_sum(int[]) (SFUNC = supervision_hist_add, STYPE = int[], INITCOND = '{}')`);
+  await knex.raw(`CREATE AGGREGATE supervision_hist_of(int) (SFUNC = supervision_hist_count, STYPE = int[], INITCOND = '{}')`);
 
   // The legal clock of one application (Art. 82 working days; Art. 32, 42, 45).
   await knex.schema.createTable('application_clock', (t) => {
@@ -217,24 +239,25 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['department_code', 'district_code', 'level', 'item_code']);
   });
 
-  // Rollups by day ('d') and month ('m'); item_code '' is the row over all items. Live and archived cases apart.
+  // Rollups, live and archived cases apart: by day ('d') and month ('m') per department and district (level and
+  // item_code '', with the handling-time histogram), and by month per level (item_code '') and per level and item.
   await knex.schema.createTable('supervision_rollup', (t) => {
     t.string('grain', 1).notNullable();
     t.string('item_code', 10).notNullable();
+    t.string('level', 16).notNullable();
     t.date('period').notNullable();
     t.string('department_code', 64).notNullable();
     t.string('district_code', 12).notNullable();
-    t.string('level', 16).notNullable();
     t.string('source', 8).notNullable();
     for (const column of ROLLUP_METRICS) {
       if (column === 'handling_days_sum' || column === 'committed_days_sum') t.double(column).notNullable().defaultTo(0);
       else t.integer(column).notNullable().defaultTo(0);
     }
     t.specificType('handling_hist', 'int[]').notNullable().defaultTo('{}');
-    t.primary(['grain', 'item_code', 'period', 'department_code', 'district_code', 'level', 'source']);
+    t.primary(['grain', 'item_code', 'level', 'period', 'department_code', 'district_code', 'source']);
   });
-  await knex.raw(`CREATE INDEX supervision_rollup_item_department_idx ON supervision_rollup (department_code, grain, period) WHERE item_code <> ''`);
-  await knex.raw(`CREATE INDEX supervision_rollup_item_district_idx ON supervision_rollup (district_code, grain, period) WHERE item_code <> ''`);
+  await knex.raw(`CREATE INDEX supervision_rollup_item_department_idx ON supervision_rollup (department_code, period) WHERE item_code <> ''`);
+  await knex.raw(`CREATE INDEX supervision_rollup_item_district_idx ON supervision_rollup (district_code, period) WHERE item_code <> ''`);
 
   // 好差评 (国办发〔2019〕51号; GB/T 39734-2020): one per application and stage.
   await knex.schema.createTable('evaluation', (t) => {
@@ -329,26 +352,21 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('schema_version').notNullable().defaultTo(1);
     t.index(['applicant_id_number']);
   });
-  // Statement-level triggers with transition tables: a COPY of millions of rows folds into the rollup in one pass.
-  await knex.raw(`
-    CREATE FUNCTION archive_case_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  // Statement-level triggers with transition tables: a COPY of millions of rows folds into the rollup in one pass,
+  // grouped in memory (work_mem raised for the statement, then restored) rather than sorted on disk.
+  const triggerFunction = (name: string, statements: string[]) => `
+    CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      saved text := current_setting('work_mem');
     BEGIN
-      ${archiveRollupStatement('new_rows', 1)};
+      PERFORM set_config('work_mem', '128MB', true);
+      ${statements.join(';\n      ')};
+      PERFORM set_config('work_mem', saved, true);
       RETURN NULL;
-    END $$`);
-  await knex.raw(`
-    CREATE FUNCTION archive_case_rollup_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      ${archiveRollupStatement('old_rows', -1)};
-      RETURN NULL;
-    END $$`);
-  await knex.raw(`
-    CREATE FUNCTION archive_case_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      ${archiveRollupStatement('old_rows', -1)};
-      ${archiveRollupStatement('new_rows', 1)};
-      RETURN NULL;
-    END $$`);
+    END $$`;
+  await knex.raw(triggerFunction('archive_case_rollup_insert', [archiveRollupStatement('new_rows', 1)]));
+  await knex.raw(triggerFunction('archive_case_rollup_delete', [archiveRollupStatement('old_rows', -1)]));
+  await knex.raw(triggerFunction('archive_case_rollup_update', [archiveRollupStatement('old_rows', -1), archiveRollupStatement('new_rows', 1)]));
   await knex.raw(`CREATE TRIGGER archive_case_rollup_insert AFTER INSERT ON archive_case
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_case_rollup_insert()`);
   await knex.raw(`CREATE TRIGGER archive_case_rollup_delete AFTER DELETE ON archive_case
@@ -367,7 +385,8 @@ export async function down(knex: Knex): Promise<void> {
     'task_clock', 'deadline_extension', 'clock_stop', 'application_clock',
   ]) await knex.schema.dropTable(table);
   await knex.raw('DROP AGGREGATE IF EXISTS supervision_hist_sum(int[])');
-  for (const fn of ['supervision_hist_add(int[], int[])', 'supervision_hist_scale(int[], int)', 'supervision_hist_of(int[])']) {
+  await knex.raw('DROP AGGREGATE IF EXISTS supervision_hist_of(int)');
+  for (const fn of ['supervision_hist_add(int[], int[])', 'supervision_hist_count(int[], int)', 'supervision_hist_scale(int[], int)']) {
     await knex.raw(`DROP FUNCTION IF EXISTS ${fn}`);
   }
 }

@@ -41,6 +41,7 @@ describe('好差评 and 整改', () => {
     expect(notMine.body.code).toBe('TB_EVALUATION_NOT_APPLICANT');
 
     // 3. After closure the applicant grades the whole case very dissatisfied: a rectification opens (15 working days).
+    ctx.set('2026-03-03T10:05:00+08:00');
     const bad = await applicant.request<{ evaluation: { id: string; rectificationId: string }; rectification: RectificationView }>('POST', '/api/v1/evaluations', {
       applicationNumber: number, stage: 'close', grade: 'very-dissatisfied', channel: 'mobile', tags: ['多次跑动'], comment: '送达时间比承诺晚',
     });

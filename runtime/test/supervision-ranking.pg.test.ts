@@ -148,6 +148,12 @@ describe('monitoring and ranking on a hand-built dataset', () => {
     expect(byDistrict.body.rows.map((row) => [row.key, row.closed, row.inProgress])).toEqual([['449902', 4, 1], ['449903', 1, 0]]);
     const byItem = await city.request<{ rows: Array<{ key: string; name: string; closed: number }> }>('GET', '/api/v1/supervision/figures?month=2026-03&department=449900-SAMR&district=449902&level=county&groupBy=item');
     expect(byItem.body.rows).toEqual([expect.objectContaining({ key: 'XK00001001', name: '食品经营许可（新办）', closed: 4 })]);
+    // By item the rollups are monthly: a part of a month widens to the month, and says so.
+    const partial = await city.request<{ coveredPeriod: { from: string; to: string }; rows: Array<{ closed: number }> }>('GET', '/api/v1/supervision/figures?from=2026-03-10&to=2026-03-12&department=449900-SAMR&groupBy=item');
+    expect(partial.body.coveredPeriod).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    const exact = await city.request<{ coveredPeriod: { from: string; to: string }; totals: { closed: number } }>('GET', '/api/v1/supervision/figures?from=2026-03-04&to=2026-03-05&department=449900-SAMR');
+    // By department the days are exact: A1 (4 March) and A2 (5 March).
+    expect(exact.body).toMatchObject({ coveredPeriod: { from: '2026-03-04', to: '2026-03-05' }, totals: { closed: 2 } });
     const district2 = await login(ctx.app, 'district2.supervisor');
     const own = await district2.request<{ totals: { closed: number; inProgress: number } }>('GET', '/api/v1/supervision/figures?month=2026-03');
     expect(own.body.totals).toMatchObject({ closed: 1, inProgress: 0 });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import { LEVEL_VALUES } from '@tongban/schemas';
 import { emptyTotals, type GroupTotals } from './metrics';
-import { rollupCover } from './period';
+import { monthsTouching, rollupCover } from './period';
 
 /** The dimension figures are grouped by. */
 export type GroupBy = 'department' | 'district' | 'level' | 'item';
@@ -62,9 +63,10 @@ const SUMS = {
 } as const;
 
 /**
- * Period totals by group from the rollups (live and archived cases together): whole months from the monthly rows,
- * the ends from the daily rows; the rows over all items unless the query is by or for an item. `withHistogram`
- * adds the handling-time histogram (for the p90).
+ * Period totals by group from the rollups (live and archived cases together). By department or district the
+ * period is exact: whole months from the monthly rows, the ends from the daily rows, and `withHistogram` adds the
+ * handling-time histogram (for the p90). By level or item (or filtered to one) the rollups are monthly, so the
+ * period widens to the months it touches; `covered` says which.
  */
 export async function periodTotals(
   knex: Knex,
@@ -72,20 +74,26 @@ export async function periodTotals(
   groupBy: GroupBy,
   period: { from: string; to: string },
   options: { withHistogram: boolean },
-): Promise<Map<string, GroupTotals>> {
+): Promise<{ totals: Map<string, GroupTotals>; covered: { from: string; to: string } }> {
   const column = COLUMN[groupBy];
-  const { months, dayRanges } = rollupCover(period.from, period.to);
-  const query = applyFilter(knex('supervision_rollup'), filter)
-    .select({ key: column })
-    .sum(SUMS)
-    .where((w) => {
+  const detail = groupBy === 'level' || groupBy === 'item' || Boolean(filter.level) || Boolean(filter.item);
+  const query = applyFilter(knex('supervision_rollup'), filter).select({ key: column }).sum(SUMS).groupBy(column);
+  let covered = { from: period.from, to: period.to };
+  if (detail) {
+    const touched = monthsTouching(period.from, period.to);
+    covered = touched.covered;
+    query.where('grain', 'm').whereIn('period', touched.months);
+    if (groupBy === 'item' || filter.item) query.whereNot('item_code', '');
+    // The levels listed (not `<> ''`) so the primary key's (grain, item_code, level, period) prefix narrows the scan.
+    else query.where('item_code', '').whereIn('level', filter.level ? [filter.level] : [...LEVEL_VALUES]);
+  } else {
+    const { months, dayRanges } = rollupCover(period.from, period.to);
+    query.where({ item_code: '', level: '' }).where((w) => {
       if (months.length > 0) w.orWhere((q) => q.where('grain', 'm').whereIn('period', months));
       for (const [from, to] of dayRanges) w.orWhere((q) => q.where('grain', 'd').whereBetween('period', [from, to]));
-    })
-    .groupBy(column);
-  if (groupBy === 'item' || filter.item) query.whereNot('item_code', '');
-  else query.where('item_code', '');
-  if (options.withHistogram) query.select(knex.raw('supervision_hist_sum(handling_hist) AS hist'));
+    });
+    if (options.withHistogram) query.select(knex.raw('supervision_hist_sum(handling_hist) AS hist'));
+  }
   const rows = (await query) as Array<Record<string, unknown>>;
   const totals = new Map<string, GroupTotals>();
   for (const row of rows) {
@@ -98,7 +106,7 @@ export async function periodTotals(
       hist: Array.isArray(row.hist) ? (row.hist as number[]).map(Number) : [],
     });
   }
-  return totals;
+  return { totals, covered };
 }
 
 /** One open case of the overdue (or due-soon) list, with its open tasks. */

@@ -140,7 +140,7 @@ export class MonitoringService {
   /** Live counts and the period's closures by group, with totals. */
   async figures(scope: SupervisionScope, drill: DrillDown, groupBy: GroupBy, period: Period) {
     const filter = this.filterOf(scope, drill);
-    const [live, totals] = await Promise.all([
+    const [live, { totals, covered }] = await Promise.all([
       liveCounts(this.knex, filter, groupBy),
       periodTotals(this.knex, filter, groupBy, period, { withHistogram: false }),
     ]);
@@ -171,6 +171,7 @@ export class MonitoringService {
       scope,
       groupBy,
       period,
+      coveredPeriod: covered,
       totals: {
         inProgress: sum.inProgress, dueSoon: sum.dueSoon, overdue: sum.overdue, suspended: sum.suspended, closed: sum.closed, ended: sum.ended,
         onTime: sum.onTime, late: sum.late, wentOverdue: sum.wentOverdue, onTimeRate: ratio(sum.onTime, sum.closed),
@@ -230,12 +231,13 @@ export class MonitoringService {
   }
 
   /** Indicators, composite score and rank of each group for a period, and the trend against the previous one. */
-  async ranking(scope: SupervisionScope, drill: DrillDown, by: 'department' | 'district', period: Period, weights: ScoreWeights) {
+  async ranking(scope: SupervisionScope, drill: Pick<DrillDown, 'department' | 'district'>, by: 'department' | 'district', period: Period, weights: ScoreWeights) {
     const filter = this.filterOf(scope, drill);
     const previous = previousPeriod(period);
-    const [current, before] = await Promise.all([
+    const [{ totals: current }, { totals: before }] = await Promise.all([
       periodTotals(this.knex, filter, by, period, { withHistogram: true }),
-      periodTotals(this.knex, filter, by, previous, { withHistogram: true }),
+      // The score has no p90, so the previous period needs no histogram.
+      periodTotals(this.knex, filter, by, previous, { withHistogram: false }),
     ]);
     const scored = (totals: Map<string, GroupTotals>) => rankByScore([...totals.entries()]
       .filter(([, t]) => t.closed > 0 || t.evalCount > 0 || t.wentOverdue > 0)
@@ -327,7 +329,7 @@ export class MonitoringService {
   async evaluationSummary(scope: SupervisionScope, drill: DrillDown, by: 'department' | 'district', period: Period) {
     const filter = this.filterOf(scope, drill);
     const now = this.clock();
-    const [totals, rectifications] = await Promise.all([
+    const [{ totals }, rectifications] = await Promise.all([
       periodTotals(this.knex, filter, by, period, { withHistogram: false }),
       rectificationCounts(this.knex, filter, by, { from: startOfDay(period.from), to: startOfDay(addDays(period.to, 1)) }, now),
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../../errors/catalogue';
-import { addDays, dateOf, dayNumber, previousPeriod, resolvePeriod, rollupCover } from './period';
+import { addDays, dateOf, dayNumber, monthsTouching, previousPeriod, resolvePeriod, rollupCover } from './period';
 
 describe('resolvePeriod', () => {
   const today = '2026-11-24';
@@ -63,6 +63,15 @@ describe('rollupCover', () => {
       days.sort((x, y) => x - y);
       expect(days).toEqual(Array.from({ length: length + 1 }, (_, i) => dayNumber(from) + i));
     }), { numRuns: 200 });
+  });
+});
+
+describe('monthsTouching', () => {
+  it('widens a range to the whole months it touches, across a year end', () => {
+    expect(monthsTouching('2025-11-15', '2026-01-03')).toEqual({
+      months: ['2025-11-01', '2025-12-01', '2026-01-01'], covered: { from: '2025-11-01', to: '2026-01-31' },
+    });
+    expect(monthsTouching('2026-02-01', '2026-02-28')).toEqual({ months: ['2026-02-01'], covered: { from: '2026-02-01', to: '2026-02-28' } });
   });
 });
 

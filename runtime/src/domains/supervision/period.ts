@@ -157,3 +157,23 @@ export function rollupCover(from: string, to: string): { months: string[]; dayRa
   if (dayStart) dayRanges.push([dayStart, to]);
   return { months, dayRanges };
 }
+
+/** The whole months a date range touches, and the range they cover. */
+export function monthsTouching(from: string, to: string): { months: string[]; covered: { from: string; to: string } } {
+  const months: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const label = `${year}-${String(month).padStart(2, '0')}`;
+    months.push(`${label}-01`);
+    if (label >= last) break;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  const end = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+  return { months, covered: { from: months[0]!, to: end } };
+}

@@ -108,7 +108,7 @@ export async function supervisionRoutes(app: FastifyInstance, options: Supervisi
     properties: {
       by: { type: 'string', enum: ['department', 'district'], default: 'department' },
       weights: { type: 'string', maxLength: 300, description: 'Override weights, e.g. onTime=0.4,satisfaction=0.3' },
-      ...drillProperties, ...periodProperties,
+      department: drillProperties.department, district: drillProperties.district, ...periodProperties,
     },
   } as const;
   const rankingOf = async (request: FastifyRequest) => {

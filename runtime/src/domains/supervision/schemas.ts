@@ -60,6 +60,10 @@ export const figuresResponse = {
   type: 'object', additionalProperties: false, required: ['asOf', 'scope', 'groupBy', 'period', 'totals', 'rows'],
   properties: {
     asOf: dateTime, scope: scopeSchema, groupBy: string, period: periodSchema,
+    coveredPeriod: {
+      type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: string, to: string },
+      description: 'The days the period figures cover: the period, or the whole months it touches when by level or item',
+    },
     totals: { type: 'object', additionalProperties: false, properties: figureCounts },
     rows: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['key', 'name'], properties: { key: string, name: string, ...figureCounts } } },
   },

@@ -272,19 +272,21 @@ export interface RollupDelta {
 }
 
 /**
- * Adds to the live rollups of `day` (a UTC+8 date): the day and month rows, over all items and for the item. Rows
- * are always written in the same order, so concurrent transactions cannot deadlock on them.
+ * Adds to the live rollups of `day` (a UTC+8 date) the rows an archived case also moves (see the migration): day
+ * and month by department and district (with the histogram), month by level, month by level and item. Rows are
+ * always written in the same order, so concurrent transactions cannot deadlock on them.
  */
 export async function addToRollup(trx: Knex.Transaction, key: FigureKey, day: string, delta: RollupDelta): Promise<void> {
   const month = `${day.slice(0, 8)}01`;
   const { handling_hist: hist, ...counts } = delta;
-  const rows = ([['d', day, ''], ['m', month, ''], ['d', day, key.item], ['m', month, key.item]] as const).map(([grain, period, item]) => ({
-    grain, item_code: item, period, department_code: key.department, district_code: key.district, level: key.level, source: 'live',
-    ...counts, handling_hist: hist ?? [],
-  }));
+  const rows = ([['d', day, '', ''], ['m', month, '', ''], ['m', month, key.level, ''], ['m', month, key.level, key.item]] as const)
+    .map(([grain, period, level, item]) => ({
+      grain, item_code: item, level, period, department_code: key.department, district_code: key.district, source: 'live',
+      ...counts, handling_hist: hist && level === '' ? hist : [],
+    }));
   await trx('supervision_rollup')
     .insert(rows)
-    .onConflict(['grain', 'item_code', 'period', 'department_code', 'district_code', 'level', 'source'])
+    .onConflict(['grain', 'item_code', 'level', 'period', 'department_code', 'district_code', 'source'])
     .merge({
       ...Object.fromEntries(Object.keys(counts).map((column) => [column, trx.raw(`supervision_rollup.${column} + excluded.${column}`)])),
       ...(hist ? { handling_hist: trx.raw('supervision_hist_add(supervision_rollup.handling_hist, excluded.handling_hist)') } : {}),
