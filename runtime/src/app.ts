@@ -6,6 +6,7 @@ import { dbPlugin } from './plugins/db';
 import { errorsPlugin } from './plugins/errors';
 import { createValidatorCompiler } from './plugins/validation';
 import { loggerOptions } from './plugins/logging';
+import { designerPlugin } from './plugins/designer';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -39,6 +40,8 @@ export interface AppOptions {
   storage?: FileStorage;
   /** Largest accepted upload, bytes (default 20 MiB). */
   maxUploadBytes?: number;
+  /** The built designer to serve at `/` (default designer/dist when it exists). */
+  designerRoot?: string;
 }
 
 /** The services behind the routes, for the CLI's worker loop and for tests. */
@@ -86,6 +89,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(designerPlugin, options.designerRoot ? { root: options.designerRoot } : {});
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, closeWithApp: !options.database });
   await app.register(authPlugin, { config });

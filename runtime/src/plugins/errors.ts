@@ -114,6 +114,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // The designer's client-side routes: any page GET outside the API gets the app's index.html.
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && String(request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && app.designerRoot) return reply.type('text/html').sendFile('index.html', app.designerRoot);
     const error = new AppError('TB_REQUEST_NOT_FOUND', { params: { method: request.method, url: request.url.split('?')[0] } });
     return reply.status(404).send(error.toBody(request.id));
   });
