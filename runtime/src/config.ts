@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   /** In production: verify tokens of an external identity provider by JWKS URL or public key (PEM). */
   jwksUrl?: string;
   jwtPublicKey?: string;
+  /** The algorithm of `jwtPublicKey` (ES256, RS256, …); detected from the key when absent. */
+  jwtAlgorithm?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
   /** Whether the demo login route issues tokens (never in production). */
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.TONGBAN_JWKS_URL) config.jwksUrl = env.TONGBAN_JWKS_URL;
   if (env.TONGBAN_JWT_PUBLIC_KEY) config.jwtPublicKey = env.TONGBAN_JWT_PUBLIC_KEY;
+  if (env.TONGBAN_JWT_ALGORITHM) config.jwtAlgorithm = env.TONGBAN_JWT_ALGORITHM;
   if (env.TONGBAN_JWT_ISSUER) config.jwtIssuer = env.TONGBAN_JWT_ISSUER;
   if (env.TONGBAN_JWT_AUDIENCE) config.jwtAudience = env.TONGBAN_JWT_AUDIENCE;
   return config;

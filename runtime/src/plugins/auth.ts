@@ -78,9 +78,20 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { config: Run
     key = createRemoteJWKSet(new URL(config.jwksUrl));
     algorithms = ['RS256', 'ES256', 'PS256', 'EdDSA'];
   } else if (config.jwtPublicKey) {
-    const algorithm = config.jwtPublicKey.includes('BEGIN PUBLIC KEY') ? 'RS256' : 'ES256';
-    key = await importSPKI(config.jwtPublicKey, algorithm);
-    algorithms = [algorithm];
+    // An SPKI PEM does not say its algorithm: take the configured one, else the first the key imports as.
+    const candidates = config.jwtAlgorithm ? [config.jwtAlgorithm] : ['ES256', 'RS256', 'PS256', 'EdDSA', 'ES384'];
+    let imported: { algorithm: string; key: Awaited<ReturnType<typeof importSPKI>> } | undefined;
+    for (const algorithm of candidates) {
+      try {
+        imported = { algorithm, key: await importSPKI(config.jwtPublicKey, algorithm) };
+        break;
+      } catch {
+        // not a key of this algorithm
+      }
+    }
+    if (!imported) throw new Error('TONGBAN_JWT_PUBLIC_KEY is not an SPKI public key of a supported algorithm');
+    key = imported.key;
+    algorithms = [imported.algorithm];
   }
   const external = Boolean(config.jwksUrl || config.jwtPublicKey);
 
