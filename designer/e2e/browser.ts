@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/** Where screenshots go (`test-artifacts/designer/` at the repository root). */
-export const ARTIFACTS = join(new URL('../..', import.meta.url).pathname, 'test-artifacts', 'designer');
+/** Where screenshots and measurements go (`designer/test-artifacts/`, ignored by git). */
+export const ARTIFACTS = join(new URL('..', import.meta.url).pathname, 'test-artifacts');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
@@ -22,7 +22,7 @@ export interface Session {
   page: Page;
   /** Console errors and uncaught page errors, in order. */
   errors: string[];
-  /** Saves a full-page screenshot as `test-artifacts/designer/<name>.png`. */
+  /** Saves a full-page screenshot as `designer/test-artifacts/<name>.png`. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -1,20 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
-import { serveDesigner } from './server';
+import { startPlatform, type PlatformTimings } from './server';
+import { ARTIFACTS } from './browser';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** Where the runtime serves the designer (`/`) and the API (`/api/v1`). */
     baseUrl: string;
   }
 }
 
 const DESIGNER = new URL('..', import.meta.url).pathname;
 
-/** Builds the designer once and serves it (with the mock API) for every browser journey. */
+/**
+ * Once per run: builds the designer (`vite build` into `designer/dist`, which the runtime serves at `/`) while a
+ * fresh PostgreSQL database is seeded, then starts the real runtime on it for every browser journey.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await build({ root: DESIGNER, configFile: join(DESIGNER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
-  const server = await serveDesigner(join(DESIGNER, 'dist'));
-  project.provide('baseUrl', server.url);
-  return server.close;
+  const timings: Partial<PlatformTimings> & { buildMs?: number } = {};
+  const started = Date.now();
+  const built = build({ root: DESIGNER, configFile: join(DESIGNER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })
+    .then(() => { timings.buildMs = Date.now() - started; });
+  built.catch(() => {}); // awaited by startPlatform; this only keeps an early seed failure from hiding it
+  // The database is seeded while the designer builds; the runtime only serves a build that exists when it starts.
+  const platform = await startPlatform(timings, built);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'platform.json'), `${JSON.stringify({ url: platform.url, ...timings }, null, 2)}\n`);
+  console.log(`[designer-e2e] designer built in ${timings.buildMs} ms; database seeded in ${timings.seedMs} ms; runtime answered in ${timings.startMs} ms at ${platform.url}`);
+  project.provide('baseUrl', platform.url);
+  return async () => {
+    const errors = platform.output().trim();
+    if (errors) console.log(`[designer-e2e] runtime output:\n${errors.slice(-4000)}`);
+    await platform.close();
+  };
 }

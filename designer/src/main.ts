@@ -5,7 +5,7 @@ import App from './App.vue';
 import { i18n } from './locales';
 import { installElementPlus } from './plugins/element-plus';
 import { createAppRouter } from './router';
-import { setUnauthorizedHandler } from './api/http';
+import { setUnauthorizedHandler } from './api/client';
 import { useAuthStore } from './stores/auth';
 import './styles/main.css';
 

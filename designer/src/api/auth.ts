@@ -1,28 +1,20 @@
-import { request } from './http';
+import type { PrincipalView } from '@tongban/schemas';
+import { api } from './client';
 
 /** The caller's identity and scope, as the runtime shows it (`principal.json`). */
-export interface Principal {
-  id: string;
-  name: string;
-  roles: string[];
-  level: string;
-  regionCode?: string;
-  departmentCode?: string;
-  idNumber?: string;
-  creditCode?: string;
-}
+export type Principal = PrincipalView;
 
 /** `POST /auth/login`: exchanges a demo user's credentials for a bearer token. */
 export function login(username: string, password: string): Promise<{ token: string; user: Principal }> {
-  return request('/auth/login', { method: 'POST', body: { username, password } });
+  return api.auth.login(username, password);
 }
 
-/** `GET /auth/demo-users`: the seeded demo users, offered on the login page in development. */
+/** `GET /auth/demo-users`: the seeded demo users, offered on the login page outside production. */
 export function listDemoUsers(): Promise<{ users: Principal[] }> {
-  return request('/auth/demo-users');
+  return api.auth.demoUsers();
 }
 
 /** `GET /auth/me`: the identity behind the current token. */
 export function fetchMe(): Promise<Principal> {
-  return request('/auth/me');
+  return api.auth.me();
 }

@@ -1,4 +1,5 @@
-import { request } from './http';
+import type { ItemDetail } from '@tongban/client';
+import { api } from './client';
 
 /** A catalogue category or sub-category (`category.json`); a sub-category names its parent. */
 export interface CategoryRecord {
@@ -57,8 +58,8 @@ export interface ItemQuery {
 }
 
 /** `GET /items`: one page of the item library. */
-export async function listItems(query: ItemQuery = {}, signal?: AbortSignal): Promise<{ items: ItemSummary[]; total: number }> {
-  const page = await request<{ items: ItemSummaryWire[]; total: number }>('/items', { query: { ...query }, signal });
+export async function listItems(query: ItemQuery = {}): Promise<{ items: ItemSummary[]; total: number }> {
+  const page = await api.catalogue.items({ ...query }) as { items: ItemSummaryWire[]; total: number };
   return { total: page.total, items: page.items.map((item) => ({ ...item, status: item.status ?? 'published', hasDraft: item.hasDraft ?? false })) };
 }
 
@@ -84,11 +85,42 @@ export function flattenCategories(nodes: readonly CategoryNodeWire[]): CategoryR
 
 /** `GET /categories`: every category and sub-category, flat. */
 export async function listCategories(): Promise<{ categories: CategoryRecord[] }> {
-  const { categories } = await request<{ categories: CategoryNodeWire[] }>('/categories');
+  const { categories } = await api.catalogue.categories() as { categories: CategoryNodeWire[] };
   return { categories: flattenCategories(categories) };
 }
 
 /** `GET /departments`: the departments, for filters and pickers. */
 export function listDepartments(): Promise<{ departments: DepartmentRecord[] }> {
-  return request('/departments');
+  return api.catalogue.departments();
+}
+
+/** A region of the catalogue. */
+export interface RegionRecord {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
+
+/** `GET /regions`: the regions under `parent` (the top ones without). */
+export function listRegions(parent?: string): Promise<{ regions: RegionRecord[] }> {
+  return api.catalogue.regions(parent);
+}
+
+/** A licence type (for the checklist's licence reuse). */
+export interface LicenceTypeRecord {
+  code: string;
+  name: string;
+  issuingDepartment: string;
+  holderKind: string;
+}
+
+/** `GET /licence-types`: every licence type. */
+export function listLicenceTypes(): Promise<{ licenceTypes: LicenceTypeRecord[] }> {
+  return api.catalogue.licenceTypes();
+}
+
+/** `GET /items/:code`: the item in force (in a region), with its forms. */
+export function fetchEffectiveItem(code: string, region?: string): Promise<ItemDetail> {
+  return api.catalogue.item(code, region);
 }

@@ -4,7 +4,9 @@ import { useAuthStore } from '@/stores/auth';
 import { authRoutes } from './modules/auth';
 import { libraryRoutes } from './modules/library';
 import { procedureRoutes } from './modules/procedure';
+import { publishingRoutes } from './modules/publishing';
 import { workRoutes } from './modules/work';
+import { homeFor, mayOpen } from './roles';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,6 +16,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Which side-menu entry is active. */
     menu?: string;
+    /** Roles that may open the page (any of them); everyone when absent. */
+    roles?: readonly string[];
   }
 }
 
@@ -30,8 +34,9 @@ export function createAppRouter(history: RouterHistory = createWebHistory(import
         path: '/',
         component: () => import('@/views/layout/AppLayout.vue'),
         children: [
-          { path: '', redirect: { name: 'library' } },
+          { path: '', name: 'home', component: { render: () => null } },
           ...libraryRoutes,
+          ...publishingRoutes,
           ...procedureRoutes,
           ...workRoutes,
           {
@@ -49,6 +54,9 @@ export function createAppRouter(history: RouterHistory = createWebHistory(import
     if (to.meta.public) return true;
     const auth = useAuthStore();
     if (!auth.isAuthenticated) return { name: 'login', query: { redirect: to.fullPath } };
+    const roles = auth.user?.roles ?? [];
+    if (to.name === 'home') return homeFor(roles);
+    if (!mayOpen(roles, to.meta.roles)) return homeFor(roles) === to.path ? true : homeFor(roles);
     return true;
   });
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
 import type { Principal } from '@/api/auth';
-import { setTokenSource } from '@/api/http';
+import { setTokenSource } from '@/api/client';
 
 const STORAGE_KEY = 'tongban.session';
 

@@ -1,6 +1,11 @@
 /** Offers text as a file download (BPMN, form JSON, …). */
 export function downloadText(text: string, fileName: string, type = 'application/xml'): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  downloadBlob(new Blob([text], { type: `${type};charset=utf-8` }), fileName);
+}
+
+/** Offers a blob (an export the runtime produced) as a file download. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

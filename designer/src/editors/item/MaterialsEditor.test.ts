@@ -1,10 +1,16 @@
 import { mount, flushPromises } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { i18n } from '@/locales';
 import { useItemEditorStore } from '@/stores/item-editor';
 import MaterialsEditor from './MaterialsEditor.vue';
+
+// The editor asks the runtime to validate each edit; these tests look at the browser's own checks only.
+vi.mock('@/api/items', async (original) => ({
+  ...(await original<typeof import('@/api/items')>()),
+  validateContent: vi.fn(async () => ({ ok: true, errors: 0, warnings: 0, problems: [] })),
+}));
 
 function mountWith(materials: unknown[]) {
   const pinia = createPinia();
