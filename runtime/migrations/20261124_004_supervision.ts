@@ -17,14 +17,15 @@ const ROLLUP_METRICS = [
 
 /**
  * The statement that folds a batch of archived cases (the transition table `rows`) into `supervision_rollup`,
- * multiplied by `sign` (+1 inserted, -1 deleted). Cases count on the day they closed (UTC+8), in the four rows a
- * live closure also moves: day and month by department and district (with the handling-time histogram), month by
- * level, and month by level and item. Each case is read once; the month and level rows re-aggregate the finer
- * groups rather than the cases.
+ * multiplied by `sign` (+1 inserted, -1 deleted). Cases count on the day they closed (UTC+8), in the rows a live
+ * closure also moves: by day and by month per department over a district, a city and a province (`span`, with the
+ * handling-time histogram) and over all departments of a district (department ''), by month per level, and per
+ * level and item. Each case is read once; the wider rows re-aggregate the finer groups rather than the cases.
  */
 function archiveRollupStatement(rows: string, sign: 1 | -1): string {
   const sums = (from: string) => ROLLUP_METRICS.map((column) => `${sign === 1 ? '' : '-'}sum(${from}.${column}) AS ${column}`).join(', ');
   const totals = (from: string) => ROLLUP_METRICS.map((column) => `sum(${from}.${column})`).join(', ');
+  const columns = (from: string) => ROLLUP_METRICS.map((column) => `${from}.${column}`).join(', ');
   const hist = (expression: string) => (sign === 1 ? expression : `supervision_hist_scale(${expression}, -1)`);
   return `
     WITH c AS MATERIALIZED (
@@ -63,21 +64,34 @@ function archiveRollupStatement(rows: string, sign: 1 | -1): string {
     by_day AS MATERIALIZED (
       SELECT c.day AS period, c.department_code, c.district_code, ${sums('c')}, ${hist('supervision_hist_of(c.bucket)')} AS handling_hist
       FROM c GROUP BY 1, 2, 3
+    ),
+    by_span AS MATERIALIZED (
+      SELECT 'county' AS span, b.period, b.department_code, b.district_code, ${columns('b')}, b.handling_hist FROM by_day b
+      UNION ALL
+      SELECT 'city', b.period, b.department_code, left(b.district_code, 4), ${totals('b')}, supervision_hist_sum(b.handling_hist)
+      FROM by_day b WHERE length(b.district_code) >= 4 GROUP BY 2, 3, 4
+      UNION ALL
+      SELECT 'province', b.period, b.department_code, left(b.district_code, 2), ${totals('b')}, supervision_hist_sum(b.handling_hist)
+      FROM by_day b GROUP BY 2, 3, 4
+      UNION ALL
+      SELECT 'county', b.period, '', b.district_code, ${totals('b')}, supervision_hist_sum(b.handling_hist)
+      FROM by_day b GROUP BY 2, 3, 4
     )
-    INSERT INTO supervision_rollup (grain, item_code, level, period, department_code, district_code, source,
+    INSERT INTO supervision_rollup (grain, item_code, level, span, period, department_code, district_code, source,
       ${ROLLUP_METRICS.join(', ')}, handling_hist)
-    SELECT 'm', i.item_code, i.level, i.period, i.department_code, i.district_code, 'archive', ${ROLLUP_METRICS.map((column) => `i.${column}`).join(', ')}, '{}'::int[]
+    SELECT 'm', i.item_code, i.level, 'county', i.period, i.department_code, i.district_code, 'archive', ${columns('i')}, '{}'::int[]
     FROM by_item i
     UNION ALL
-    SELECT 'm', '', i.level, i.period, i.department_code, i.district_code, 'archive', ${totals('i')}, '{}'::int[]
+    SELECT 'm', '', i.level, 'county', i.period, i.department_code, i.district_code, 'archive', ${totals('i')}, '{}'::int[]
     FROM by_item i GROUP BY i.level, i.period, i.department_code, i.district_code
     UNION ALL
-    SELECT 'd', '', '', b.period, b.department_code, b.district_code, 'archive', ${ROLLUP_METRICS.map((column) => `b.${column}`).join(', ')}, b.handling_hist
-    FROM by_day b
+    SELECT 'd', '', '', s.span, s.period, s.department_code, s.district_code, 'archive', ${columns('s')}, s.handling_hist
+    FROM by_span s
     UNION ALL
-    SELECT 'm', '', '', date_trunc('month', b.period)::date, b.department_code, b.district_code, 'archive', ${totals('b')}, supervision_hist_sum(b.handling_hist)
-    FROM by_day b GROUP BY 4, 5, 6
-    ON CONFLICT (grain, item_code, level, period, department_code, district_code, source) DO UPDATE SET
+    SELECT 'm', '', '', s.span, date_trunc('month', s.period)::date, s.department_code, s.district_code, 'archive', ${totals('s')},
+      supervision_hist_sum(s.handling_hist)
+    FROM by_span s GROUP BY 4, 5, 6, 7
+    ON CONFLICT (grain, item_code, level, span, period, department_code, district_code, source, shard) DO UPDATE SET
       ${ROLLUP_METRICS.map((column) => `${column} = supervision_rollup.${column} + EXCLUDED.${column}`).join(',\n      ')},
       handling_hist = supervision_hist_add(supervision_rollup.handling_hist, EXCLUDED.handling_hist)`;
 }
@@ -236,15 +250,21 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('due_soon').notNullable().defaultTo(0);
     t.integer('overdue').notNullable().defaultTo(0);
     t.integer('suspended').notNullable().defaultTo(0);
-    t.primary(['department_code', 'district_code', 'level', 'item_code']);
+    // Counter shards (FIGURE_SHARDS in the store): a busy key's updates spread over rows that readers sum.
+    t.smallint('shard').notNullable().defaultTo(0);
+    t.primary(['department_code', 'district_code', 'level', 'item_code', 'shard']);
   });
 
-  // Rollups, live and archived cases apart: by day ('d') and month ('m') per department and district (level and
-  // item_code '', with the handling-time histogram), and by month per level (item_code '') and per level and item.
+  // Rollups, live and archived cases apart. By day ('d') and month ('m') per department over a span — a district
+  // (county code, or a city's or province's own code for cases handled there), a city, a province — with the
+  // handling-time histogram (level and item_code ''), and per district over all departments (department_code ''); so a
+  // city's ranking reads one row per department, or per district, and day.
+  // By month per level (item_code '') and per level and item, over districts.
   await knex.schema.createTable('supervision_rollup', (t) => {
     t.string('grain', 1).notNullable();
     t.string('item_code', 10).notNullable();
     t.string('level', 16).notNullable();
+    t.string('span', 8).notNullable();
     t.date('period').notNullable();
     t.string('department_code', 64).notNullable();
     t.string('district_code', 12).notNullable();
@@ -254,10 +274,19 @@ export async function up(knex: Knex): Promise<void> {
       else t.integer(column).notNullable().defaultTo(0);
     }
     t.specificType('handling_hist', 'int[]').notNullable().defaultTo('{}');
-    t.primary(['grain', 'item_code', 'level', 'period', 'department_code', 'district_code', 'source']);
+    // Live rows are sharded like supervision_live; archived cases, written in batches, use shard 0.
+    t.smallint('shard').notNullable().defaultTo(0);
+    t.primary(['grain', 'item_code', 'level', 'span', 'period', 'department_code', 'district_code', 'source', 'shard']);
   });
   await knex.raw(`CREATE INDEX supervision_rollup_item_department_idx ON supervision_rollup (department_code, period) WHERE item_code <> ''`);
   await knex.raw(`CREATE INDEX supervision_rollup_item_district_idx ON supervision_rollup (district_code, period) WHERE item_code <> ''`);
+
+  // One-time tickets for the live stream: EventSource sends no headers, and a bearer token in a URL ends up in logs.
+  await knex.schema.createTable('supervision_stream_ticket', (t) => {
+    t.string('ticket_hash', 64).primary();
+    t.jsonb('principal').notNullable();
+    t.timestamp('expires_at', { useTz: true }).notNullable();
+  });
 
   // 好差评 (国办发〔2019〕51号; GB/T 39734-2020): one per application and stage.
   await knex.schema.createTable('evaluation', (t) => {
@@ -381,7 +410,7 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw(`DROP FUNCTION IF EXISTS archive_case_rollup_${trigger}()`);
   }
   for (const table of [
-    'archive_case', 'rectification', 'evaluation', 'supervision_rollup', 'supervision_live', 'supervision_warning',
+    'archive_case', 'rectification', 'evaluation', 'supervision_stream_ticket', 'supervision_rollup', 'supervision_live', 'supervision_warning',
     'task_clock', 'deadline_extension', 'clock_stop', 'application_clock',
   ]) await knex.schema.dropTable(table);
   await knex.raw('DROP AGGREGATE IF EXISTS supervision_hist_sum(int[])');

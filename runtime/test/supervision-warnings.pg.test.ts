@@ -15,9 +15,9 @@ interface StreamEvent {
 }
 
 /** An SSE client over a real socket: collects events until closed. */
-async function openStream(url: string) {
+async function openStream(url: string, token?: string) {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   const events: StreamEvent[] = [];
   const done = (async () => {
     if (!response.body) return;
@@ -61,20 +61,37 @@ describe('deadline warnings across two runtime instances', () => {
     await ctx.apps[0]!.close();
   });
 
-  it('refuses the stream without a token or to staff outside supervision', async () => {
+  /** A stream URL with a one-time ticket, as an EventSource would open it. */
+  async function ticketUrl(username: string) {
+    const caller = await login(ctx.app, username);
+    const issued = await caller.request<{ ticket: string }>('POST', '/api/v1/supervision/stream/tickets');
+    expect(issued.status).toBe(201);
+    return `${base}/api/v1/supervision/stream?ticket=${issued.body.ticket}`;
+  }
+
+  it('refuses the stream without a token or ticket, to staff outside supervision, and a ticket used twice', async () => {
     const anonymous = await fetch(`${base}/api/v1/supervision/stream`);
     expect(anonymous.status).toBe(401);
     const clerk = await login(ctx.app, '449902.samr.accept');
-    const refused = await fetch(`${base}/api/v1/supervision/stream?access_token=${clerk.token}`);
+    const refused = await fetch(`${base}/api/v1/supervision/stream`, { headers: { authorization: `Bearer ${clerk.token}` } });
     expect(refused.status).toBe(403);
     expect((await refused.json()).code).toBe('TB_AUTH_FORBIDDEN');
+    expect((await clerk.request('POST', '/api/v1/supervision/stream/tickets')).status).toBe(403);
+    const url = await ticketUrl('city.supervisor');
+    const first = await openStream(url);
+    expect(first.status).toBe(200);
+    await first.close();
+    const again = await fetch(url);
+    expect(again.status).toBe(401);
+    expect((await again.json()).code).toBe('TB_AUTH_INVALID_TOKEN');
   });
 
   it('records each yellow and red once while both instances run the worker, and streams them to the supervisors in scope', async () => {
     // 1. Supervisors listen on instance A: the district's, the city's, and another district's.
-    const district = await openStream(`${base}/api/v1/supervision/stream?access_token=${(await login(ctx.app, 'district1.supervisor')).token}`);
-    const city = await openStream(`${base}/api/v1/supervision/stream?access_token=${(await login(ctx.app, 'city.supervisor')).token}`);
-    const other = await openStream(`${base}/api/v1/supervision/stream?access_token=${(await login(ctx.app, 'district2.supervisor')).token}`);
+    const district = await openStream(await ticketUrl('district1.supervisor'));
+    const city = await openStream(await ticketUrl('city.supervisor'));
+    // The Authorization header works as well (fetch-based clients).
+    const other = await openStream(`${base}/api/v1/supervision/stream`, (await login(ctx.app, 'district2.supervisor')).token);
     expect([district.status, city.status, other.status]).toEqual([200, 200, 200]);
     expect(await until(() => district.events.some((e) => e.event === 'ready'))).toBe(true);
 

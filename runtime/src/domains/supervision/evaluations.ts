@@ -17,7 +17,7 @@ import { inScope, supervisionScope, type SupervisionScope } from './monitoring';
 import { dateOf } from './period';
 import { STAGE_LABELS, calendarIn } from './service';
 import type { SupervisionSettings } from './settings';
-import { JOB_TYPES, addToRollup, districtOf, scheduleSystemJob } from './store';
+import { JOB_TYPES, addToRollup, districtOf, scheduleSystemJob, shardOf } from './store';
 
 /** The national five grades (GB/T 39734-2020), with the rollup column each counts in. */
 export const GRADES = {
@@ -149,7 +149,7 @@ export class EvaluationService {
         throw new AppError('TB_EVALUATION_ALREADY_GIVEN', { params: { stage: { zh: STAGE_LABELS[input.stage] ?? input.stage, en: input.stage } }, path: '/stage' });
       }
       const grade = GRADES[input.grade];
-      const key = { department: row.department_code, district: row.district_code, level: row.level, item: row.item_code };
+      const key = { department: row.department_code, district: row.district_code, level: row.level, item: row.item_code, shard: shardOf(application.id) };
       await addToRollup(trx, key, dateOf(now), { eval_count: 1, [grade.column]: 1 });
       await this.applications.appendRuntimeEvent(trx, application.id, {
         at: now, actor: principal.id, kind: 'evaluationReceived',

@@ -63,6 +63,31 @@ const SUMS = {
 } as const;
 
 /**
+ * The rows that answer a coarse query (by department or district, any level and item) with the fewest rows: by
+ * district, the districts' rows under the region (over all departments, or over the department asked); by
+ * department, the rows over the whole region (one per department and day or month) — a province's, a city's or a
+ * district's.
+ */
+function coarseRows(query: Knex.QueryBuilder, filter: FigureFilter, groupBy: GroupBy): void {
+  query.where({ item_code: '', level: '' });
+  const prefix = filter.regionPrefix ?? null;
+  if (groupBy === 'district') {
+    query.where({ span: 'county', department_code: filter.department ?? '' });
+    if (prefix && prefix.length >= 6) query.where('district_code', prefix.slice(0, 6));
+    else if (prefix) query.where('district_code', 'like', `${prefix}%`);
+    return;
+  }
+  if (filter.department) query.where('department_code', filter.department);
+  else query.whereNot('department_code', '');
+  if (prefix !== null && prefix.length >= 6) {
+    query.where({ span: 'county', district_code: prefix.slice(0, 6) });
+    return;
+  }
+  query.where('span', prefix && prefix.length === 4 ? 'city' : 'province');
+  if (prefix) query.where('district_code', prefix);
+}
+
+/**
  * Period totals by group from the rollups (live and archived cases together). By department or district the
  * period is exact: whole months from the monthly rows, the ends from the daily rows, and `withHistogram` adds the
  * handling-time histogram (for the p90). By level or item (or filtered to one) the rollups are monthly, so the
@@ -77,18 +102,19 @@ export async function periodTotals(
 ): Promise<{ totals: Map<string, GroupTotals>; covered: { from: string; to: string } }> {
   const column = COLUMN[groupBy];
   const detail = groupBy === 'level' || groupBy === 'item' || Boolean(filter.level) || Boolean(filter.item);
-  const query = applyFilter(knex('supervision_rollup'), filter).select({ key: column }).sum(SUMS).groupBy(column);
+  const query = knex('supervision_rollup').select({ key: column }).sum(SUMS).groupBy(column);
   let covered = { from: period.from, to: period.to };
   if (detail) {
     const touched = monthsTouching(period.from, period.to);
     covered = touched.covered;
-    query.where('grain', 'm').whereIn('period', touched.months);
+    applyFilter(query, filter).where({ grain: 'm', span: 'county' }).whereIn('period', touched.months);
     if (groupBy === 'item' || filter.item) query.whereNot('item_code', '');
-    // The levels listed (not `<> ''`) so the primary key's (grain, item_code, level, period) prefix narrows the scan.
+    // The levels listed (not `<> ''`) so the primary key's (grain, item_code, level) prefix narrows the scan.
     else query.where('item_code', '').whereIn('level', filter.level ? [filter.level] : [...LEVEL_VALUES]);
   } else {
     const { months, dayRanges } = rollupCover(period.from, period.to);
-    query.where({ item_code: '', level: '' }).where((w) => {
+    coarseRows(query, filter, groupBy);
+    query.where((w) => {
       if (months.length > 0) w.orWhere((q) => q.where('grain', 'm').whereIn('period', months));
       for (const [from, to] of dayRanges) w.orWhere((q) => q.where('grain', 'd').whereBetween('period', [from, to]));
     });

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/catalogue';
 import type { ServerResponse } from 'node:http';
 import { authenticated, requirePrincipal, requireRole, type Principal } from '../../plugins/auth';
 import type { SupervisionBus, SupervisionMessage } from './bus';
 import type { Directory } from './directory';
 import { toCsv, toXlsx } from './export';
 import { rebuildLiveCounters, type GroupBy } from './monitoring-store';
+import { consumeStreamTicket, issueStreamTicket } from './store';
 import { inScope, supervisionScope, type DrillDown, type MonitoringService } from './monitoring';
 import { resolvePeriod, type PeriodQuery } from './period';
 import {
@@ -164,16 +166,36 @@ export async function supervisionRoutes(app: FastifyInstance, options: Supervisi
     return monitoring.evaluationSummary(await scopeOf(request), drillOf({ department: query.department, district: query.district }), query.by ?? 'department', resolvePeriod(query, monitoring.today()));
   });
 
+  app.post('/supervision/stream/tickets', {
+    preValidation: authenticated,
+    schema: {
+      tags: ['supervision'], security: [{ bearer: [] }],
+      summary: 'A one-time ticket (valid 60 s) to open the event stream with EventSource, which cannot send headers',
+      response: { 201: { type: 'object', additionalProperties: false, properties: { ticket: { type: 'string' }, expiresAt: { type: 'string' } } }, ...errors },
+    },
+  }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    await supervisionScope(principal, directory);
+    const { ticket, expiresAt } = await issueStreamTicket(app.db.knex, principal, new Date(), 60_000);
+    return reply.status(201).send({ ticket, expiresAt: expiresAt.toISOString() });
+  });
+
   app.get('/supervision/stream', {
     schema: {
       tags: ['supervision'], security: [{ bearer: [] }],
-      summary: 'Server-sent events in the caller’s scope: warning, figures, deemedAccepted, rectification, resync. EventSource may pass the token as ?access_token=',
-      querystring: { type: 'object', additionalProperties: false, properties: { access_token: { type: 'string', maxLength: 4000 } } },
+      summary: 'Server-sent events in the caller’s scope: warning, figures, deemedAccepted, rectification, resync. Authenticate with the Authorization header, or with ?ticket= from POST /supervision/stream/tickets',
+      querystring: { type: 'object', additionalProperties: false, properties: { ticket: { type: 'string', minLength: 20, maxLength: 100 } } },
       response: { 200: { description: 'text/event-stream', type: 'string' }, ...errors },
     },
   }, async (request, reply) => {
-    const token = (request.query as { access_token?: string }).access_token;
-    const principal: Principal = request.principal ?? (token ? await app.verifyToken(token) : requirePrincipal(request));
+    const ticket = (request.query as { ticket?: string }).ticket;
+    let principal: Principal;
+    if (request.principal) principal = request.principal;
+    else if (ticket) {
+      const issued = await consumeStreamTicket(app.db.knex, ticket, new Date());
+      if (!issued) throw new AppError('TB_AUTH_INVALID_TOKEN');
+      principal = issued as unknown as Principal;
+    } else principal = requirePrincipal(request);
     const scope = await supervisionScope(principal, directory);
     reply.hijack();
     const response = reply.raw;

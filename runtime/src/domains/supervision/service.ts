@@ -17,7 +17,7 @@ import { dateOf } from './period';
 import type { SupervisionSettings } from './settings';
 import {
   JOB_TYPES, addToRollup, cancelSystemJobs, districtOf, endStopRow, extensionsOf, findClock, findTaskClock, insertClock,
-  insertExtension, insertStop, insertTaskClock, insertWarning, lockClock, lockExtension, moveLiveCounters, notifyApplicant,
+  insertExtension, insertStop, insertTaskClock, insertWarning, lockClock, lockExtension, moveLiveCounters, shardOf, notifyApplicant,
   openStopOf, openTaskClocks, reusedLicence, scheduleSystemJob, stopsOf, taskClocksOf, updateClock, updateExtension,
   updateTaskClock, warningLevels, warningsOf, type ClockRow, type FigureKey, type StopRow, type TaskClockRow,
 } from './store';
@@ -115,8 +115,11 @@ export class SupervisionService {
     return entry;
   }
 
-  private keyOf(clock: Pick<ClockRow, 'department_code' | 'district_code' | 'level' | 'item_code'>): FigureKey {
-    return { department: clock.department_code, district: clock.district_code, level: clock.level, item: clock.item_code };
+  private keyOf(clock: Pick<ClockRow, 'application_id' | 'department_code' | 'district_code' | 'level' | 'item_code'>): FigureKey {
+    return {
+      department: clock.department_code, district: clock.district_code, level: clock.level, item: clock.item_code,
+      shard: shardOf(clock.application_id),
+    };
   }
 
   private scopeOf(clock: Pick<ClockRow, 'department_code' | 'district_code' | 'region_code'>) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LiveState } from './deadline';
 
@@ -107,12 +107,28 @@ export interface WarningRow {
   item_code: string;
 }
 
-/** The dimensions figures are kept by. */
+/** The dimensions figures are kept by, and the counter shard a case's changes go to (see {@link shardOf}). */
 export interface FigureKey {
   department: string;
   district: string;
   level: string;
   item: string;
+  shard: number;
+}
+
+/**
+ * Live counters and live rollups are kept in this many rows per key, which readers sum. Every command that moves a
+ * case's figures updates the rows of its shard in its own transaction, holding their row locks until it commits; with
+ * one row per key, every submission to a busy item in a district queued behind the others (a lock convoy that held
+ * the connection pool), with shards only the cases that hash alike do.
+ */
+export const FIGURE_SHARDS = 16;
+
+/** The shard of a case: fixed per application, so one case's transactions always touch its rows in the same order. */
+export function shardOf(applicationId: string): number {
+  let hash = 0;
+  for (let index = 0; index < applicationId.length; index += 1) hash = (hash * 31 + applicationId.charCodeAt(index)) | 0;
+  return Math.abs(hash) % FIGURE_SHARDS;
 }
 
 /** bigint columns arrive as strings from pg; the clock's are far below 2^53. */
@@ -242,8 +258,8 @@ export async function moveLiveCounters(trx: Knex.Transaction, key: FigureKey, fr
   if (from === to) return false;
   const deltas = liveDeltas(from, to);
   await trx('supervision_live')
-    .insert({ department_code: key.department, district_code: key.district, level: key.level, item_code: key.item, ...deltas })
-    .onConflict(['department_code', 'district_code', 'level', 'item_code'])
+    .insert({ department_code: key.department, district_code: key.district, level: key.level, item_code: key.item, shard: key.shard, ...deltas })
+    .onConflict(['department_code', 'district_code', 'level', 'item_code', 'shard'])
     .merge(Object.fromEntries(Object.keys(deltas).map((column) => [column, trx.raw(`supervision_live.${column} + excluded.${column}`)])));
   return true;
 }
@@ -272,21 +288,31 @@ export interface RollupDelta {
 }
 
 /**
- * Adds to the live rollups of `day` (a UTC+8 date) the rows an archived case also moves (see the migration): day
- * and month by department and district (with the histogram), month by level, month by level and item. Rows are
- * always written in the same order, so concurrent transactions cannot deadlock on them.
+ * Adds to the live rollups of `day` (a UTC+8 date) the rows an archived case also moves (see the migration): by day
+ * and month per department over the district, the city and the province, and over all departments of the district
+ * (with the histogram); by month per level, and per level and item. Rows are always written in the same order, so concurrent transactions cannot deadlock.
  */
 export async function addToRollup(trx: Knex.Transaction, key: FigureKey, day: string, delta: RollupDelta): Promise<void> {
   const month = `${day.slice(0, 8)}01`;
   const { handling_hist: hist, ...counts } = delta;
-  const rows = ([['d', day, '', ''], ['m', month, '', ''], ['m', month, key.level, ''], ['m', month, key.level, key.item]] as const)
-    .map(([grain, period, level, item]) => ({
-      grain, item_code: item, level, period, department_code: key.department, district_code: key.district, source: 'live',
-      ...counts, handling_hist: hist && level === '' ? hist : [],
-    }));
+  const spans: Array<[string, string]> = [['county', key.district]];
+  if (key.district.length >= 4) spans.push(['city', key.district.slice(0, 4)]);
+  spans.push(['province', key.district.slice(0, 2)]);
+  const coarse = (['d', 'm'] as const).flatMap((grain) => [
+    ...spans.map(([span, district]) => ({ span, district, department: key.department })),
+    { span: 'county', district: key.district, department: '' },
+  ].map(({ span, district, department }) => ({
+    grain, item_code: '', level: '', span, period: grain === 'd' ? day : month, district_code: district, department_code: department,
+    handling_hist: hist ?? [],
+  })));
+  const detail = [
+    { grain: 'm', item_code: '', level: key.level, span: 'county', period: month, district_code: key.district, department_code: key.department, handling_hist: [] },
+    { grain: 'm', item_code: key.item, level: key.level, span: 'county', period: month, district_code: key.district, department_code: key.department, handling_hist: [] },
+  ];
+  const rows = [...coarse, ...detail].map((row) => ({ ...row, source: 'live', shard: key.shard, ...counts }));
   await trx('supervision_rollup')
     .insert(rows)
-    .onConflict(['grain', 'item_code', 'level', 'period', 'department_code', 'district_code', 'source'])
+    .onConflict(['grain', 'item_code', 'level', 'span', 'period', 'department_code', 'district_code', 'source', 'shard'])
     .merge({
       ...Object.fromEntries(Object.keys(counts).map((column) => [column, trx.raw(`supervision_rollup.${column} + excluded.${column}`)])),
       ...(hist ? { handling_hist: trx.raw('supervision_hist_add(supervision_rollup.handling_hist, excluded.handling_hist)') } : {}),
@@ -327,4 +353,22 @@ export async function notifyApplicant(
     application_id: notice.applicationId, recipient_id_number: notice.recipient, kind: notice.kind.slice(0, 32), title: notice.title,
     body: notice.body, data: JSON.stringify(notice.data), created_at: notice.now,
   });
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Issues a one-time ticket for the live stream, valid `ttlMs`; only its hash is stored. */
+export async function issueStreamTicket(knex: Knex, principal: object, now: Date, ttlMs: number): Promise<{ ticket: string; expiresAt: Date }> {
+  const ticket = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  await knex('supervision_stream_ticket').where('expires_at', '<', now).del();
+  await knex('supervision_stream_ticket').insert({ ticket_hash: sha256(ticket), principal: JSON.stringify(principal), expires_at: expiresAt });
+  return { ticket, expiresAt };
+}
+
+/** Consumes a stream ticket: the principal it was issued to, once, before it expires. */
+export async function consumeStreamTicket(knex: Knex, ticket: string, now: Date): Promise<Record<string, unknown> | undefined> {
+  const [row] = (await knex('supervision_stream_ticket').where({ ticket_hash: sha256(ticket) }).where('expires_at', '>', now).del().returning('principal')) as Array<{ principal: Record<string, unknown> | string }>;
+  if (!row) return undefined;
+  return typeof row.principal === 'string' ? JSON.parse(row.principal) as Record<string, unknown> : row.principal;
 }
