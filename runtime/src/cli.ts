@@ -9,7 +9,10 @@ import { migrate, openDatabase } from './db/database';
 import { seedDemo } from './seed/demo';
 import { renderErrorsDoc } from './errors/docs';
 import { startWorker } from './worker';
-import { IMPORT_USAGE, parseImportArguments, runImportCommand } from './domains/licences/command';
+import { IMPORT_USAGE, runLicenceImportCommand } from './domains/licences/command';
+import { ARCHIVE_IMPORT_USAGE, runArchiveImportCommand } from './domains/archive/command';
+import { parseImportArguments, type ImportArguments } from './imports/command';
+import type { Database } from './db/database';
 
 const usage = `tongban <command>
 
@@ -20,6 +23,7 @@ commands:
   seed      load the example catalogue and the demo users (idempotent)
   errors-doc  print docs/errors.md from the error catalogue
   import-licences <file> [--format jsonl|csv] [--rejects file]   import licence records, resumably (docs/licences.md)
+  import-archive <file> [--format jsonl|csv] [--rejects file]    import archived cases (历史办件), resumably (docs/operations.md)
 
 environment:
   DATABASE_URL       PostgreSQL connection string; without it the embedded PGlite database is used
@@ -53,18 +57,22 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case 'import-licences': {
-      let args;
+    case 'import-licences':
+    case 'import-archive': {
+      const [usage, run] = command === 'import-licences'
+        ? [IMPORT_USAGE, runLicenceImportCommand] as const
+        : [ARCHIVE_IMPORT_USAGE, runArchiveImportCommand] as const;
+      let args: ImportArguments;
       try {
         args = parseImportArguments(argv.slice(1));
       } catch (error) {
-        console.error(`${(error as Error).message}\n\n${IMPORT_USAGE}`);
+        console.error(`${(error as Error).message}\n\n${usage}`);
         return 2;
       }
-      const database = open();
+      const database: Database = open();
       try {
         await migrate(database.knex);
-        await runImportCommand(database, args);
+        await run(database, args);
       } finally {
         await database.close();
       }

@@ -1,6 +1,8 @@
 import { contracts, createAjv, type Licence } from '@tongban/schemas';
 import { parseLicenceIdentifier } from '@tongban/examples';
 import { validateCreditCode, validateResidentId } from '@tongban/gov-codes';
+import type { RecordJudge as Judge, RecordProblem } from '../../imports/dataset';
+import { csvValue } from '../../imports/text';
 import { licenceDigest } from './canonical';
 import type { LicenceType, ValidateFunction } from './service';
 
@@ -25,59 +27,10 @@ export type ImportRow = [
   signedAt: string | null, source: string,
 ];
 
-/** Why a record was refused: a JSON pointer into the record and a bilingual-free English reason (the rejects file). */
-export interface RecordProblem {
-  path: string;
-  reason: string;
-}
-
-/**
- * Splits one CSV record (RFC 4180: fields quoted when they hold a comma, quote or line break; quotes doubled) into
- * fields, or undefined when a quoted field is still open at the end (the record continues on the next line).
- */
-export function splitCsvRecord(text: string): string[] | undefined {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (text.charCodeAt(i) === 34) {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        const quote = text.indexOf('"', j);
-        if (quote < 0) return undefined;
-        value += text.slice(j, quote);
-        if (text.charCodeAt(quote + 1) === 34) {
-          value += '"';
-          j = quote + 2;
-          continue;
-        }
-        i = quote + 1;
-        break;
-      }
-      fields.push(value);
-    } else {
-      const comma = text.indexOf(',', i);
-      const end = comma < 0 ? text.length : comma;
-      fields.push(text.slice(i, end));
-      i = end;
-    }
-    if (i >= text.length) return fields;
-    if (text.charCodeAt(i) !== 44) return fields;
-    i += 1;
-    if (i === text.length) {
-      fields.push('');
-      return fields;
-    }
-  }
-}
 
 /** A licence document from a CSV record of {@link CSV_COLUMNS} (the contract then judges it). */
 export function csvToDocument(header: readonly string[], fields: readonly string[]): Record<string, unknown> {
-  const value = (name: string) => {
-    const index = header.indexOf(name);
-    const text = index < 0 ? undefined : fields[index];
-    return text === undefined || text === '' ? undefined : text;
-  };
+  const value = (name: string) => csvValue(header, fields, name);
   let data: unknown = value('data');
   if (typeof data === 'string') {
     try {
@@ -113,7 +66,7 @@ export function csvToDocument(header: readonly string[], fields: readonly string
  * identifier's check character and its type and issuer segments, the holder's check digits and kind, the type's
  * data schema, coherent dates, and "expired" only when the record's validity has really ended.
  */
-export class RecordJudge {
+export class RecordJudge implements Judge {
   private readonly validateContract: ValidateFunction;
   /** Issuers are few (a few hundred departments): their credit codes are checked once. */
   private readonly issuers = new Map<string, boolean>();
@@ -182,17 +135,4 @@ export class RecordJudge {
       ],
     };
   }
-}
-
-// COPY text format: backslash, tab, newline and carriage return escaped; NULL is \N (PostgreSQL §COPY, "Text Format").
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const escapeCopy = (value: string) => (NEEDS_ESCAPE.test(value)
-  ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-  : value);
-
-/** One COPY text line (with its newline) of a row and the import id. */
-export function copyLine(row: ImportRow, importId: string): string {
-  let line = '';
-  for (const value of row) line += `${value === null ? '\\N' : escapeCopy(value)}\t`;
-  return `${line}${importId}\n`;
 }

@@ -1,14 +1,14 @@
-import type { ImportProgress } from './import';
+import type { ImportProgress } from './dataset';
 
 const number = (n: number) => Math.round(n).toLocaleString('en');
 
-/** One progress line: lines and rows so far, rate, share of the file and ETA. */
+/** One progress line: lines and rows so far, rate, share of the source and ETA. */
 export function formatProgress(progress: ImportProgress): string {
   const seconds = Math.max(progress.elapsedMs / 1000, 1e-3);
   const rate = progress.runLines / seconds;
   const byteRate = progress.runBytes / seconds;
   const parts = [
-    `licences: line ${number(progress.lineNumber)}`,
+    `${progress.dataset ?? 'import'}: line ${number(progress.lineNumber)}`,
     `${number(progress.inserted)} new, ${number(progress.duplicates)} duplicate, ${number(progress.rejected)} rejected`,
     `${number(rate)} rows/s`,
   ];
@@ -22,21 +22,27 @@ export function formatProgress(progress: ImportProgress): string {
 }
 
 /**
- * A progress bar on stderr: redrawn in place on a terminal (at most 5 times a second), one line every 5 seconds
- * otherwise (logs, CI).
+ * A progress bar on stderr: a bar with the share done, redrawn in place on a terminal (at most 5 times a second),
+ * one line every 5 seconds otherwise (logs, CI).
  */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update(progress: ImportProgress): void; done(progress: ImportProgress): void } {
   let last = 0;
   const interval = stream.isTTY ? 200 : 5000;
+  const render = (progress: ImportProgress) => {
+    if (!stream.isTTY || !progress.totalBytes) return formatProgress(progress);
+    const width = 24;
+    const filled = Math.round(Math.min(1, progress.byteOffset / progress.totalBytes) * width);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatProgress(progress)}`;
+  };
   return {
     update(progress) {
       const now = Date.now();
       if (now - last < interval) return;
       last = now;
-      stream.write(stream.isTTY ? `\r${formatProgress(progress)}\u001b[K` : `${formatProgress(progress)}\n`);
+      stream.write(stream.isTTY ? `\r${render(progress)}\u001b[K` : `${render(progress)}\n`);
     },
     done(progress) {
-      stream.write(stream.isTTY ? `\r${formatProgress(progress)}\u001b[K\n` : `${formatProgress(progress)}\n`);
+      stream.write(stream.isTTY ? `\r${render(progress)}\u001b[K\n` : `${render(progress)}\n`);
     },
   };
 }
