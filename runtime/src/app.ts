@@ -24,6 +24,7 @@ import { jobRoutes } from './domains/jobs/routes';
 import { itemsPlugin } from './domains/items/plugin';
 import { JobService } from './domains/jobs/service';
 import { supervisionPlugin } from './domains/supervision/plugin';
+import { collaborationPlugin } from './domains/collaboration/plugin';
 import path from 'node:path';
 import { errorBodySchema } from './errors/catalogue';
 
@@ -112,5 +113,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(itemsPlugin, { prefix: '/api/v1', applications });
   // Supervision (issue #8): legal clocks, warnings, monitoring, ranking, 好差评 and the calendar administration.
   await app.register(supervisionPlugin, { prefix: '/api/v1', applications, jobs });
+  // Collaboration (issue #9): review assistant, parallel approval, follow-on and proactive offers, nearby handling.
+  await app.register(collaborationPlugin, { prefix: '/api/v1', applications, jobs });
   return app;
 }

@@ -114,12 +114,6 @@ describe('licence reuse at intake', () => {
 });
 
 describe('licence issuance on closure', () => {
-  async function runExternalJob(type: string, applicationId: string, variables: Record<string, unknown>) {
-    const admin = await login(ctx.app, 'admin');
-    const activated = await admin.request<{ jobs: Array<{ id: string; applicationId: string }> }>('POST', '/api/v1/jobs/activate', { type, worker: 'test-worker', maxJobs: 20 });
-    const job = activated.body.jobs.find((candidate) => candidate.applicationId === applicationId)!;
-    await admin.request('POST', `/api/v1/jobs/${job.id}/complete`, { worker: 'test-worker', variables });
-  }
   async function complete(username: string, applicationId: string, body: Record<string, unknown>) {
     const staff = await login(ctx.app, username);
     const list = await staff.request<{ items: Array<{ id: string; applicationId: string }> }>('GET', '/api/v1/tasks?limit=200');
@@ -133,7 +127,7 @@ describe('licence issuance on closure', () => {
     const submitted = await applicant.request<{ id: string }>('POST', '/api/v1/applications', application(fileId));
     expect(submitted.status).toBe(201);
     const id = submitted.body.id;
-    await runExternalJob('tongban.review-assistant', id, { reviewResult: 'pass' });
+    await ctx.app.services.jobs.runDue(); // the built-in review assistant
     await complete('449902.samr.accept', id, { outcome: 'accept', formData: { acceptanceOpinion: '材料齐全，予以受理' } });
     await ctx.app.services.jobs.runDue();
     await complete('449902.samr.review', id, { formData: { reviewOutcome: 'pass', onSiteInspected: true, inspectionDate: '2026-11-25', inspectionResult: 'pass', reviewOpinion: '符合要求' } });

@@ -190,6 +190,43 @@ export const progressSchema = {
 } as const;
 export type Progress = FromSchema<typeof progressSchema>;
 
+/** One finding of the review assistant (智能审核辅助): the rule, how serious, what it says, the evidence. */
+export const reviewFindingSchema = {
+  type: 'object', additionalProperties: false, required: ['ruleId', 'severity', 'message', 'evidence', 'source'],
+  properties: {
+    ruleId: string, severity: { type: 'string', enum: ['error', 'warning', 'info'] }, message: localized,
+    evidence: { type: 'object', additionalProperties: true }, source: { type: 'string', enum: ['rules', 'item', 'model'] },
+    materialId: string, field: string,
+  },
+} as const;
+export type ReviewFinding = FromSchema<typeof reviewFindingSchema>;
+
+/** A report of the review assistant: its suggestion (pass / needs attention / fail) and findings. */
+export const reviewReportSchema = {
+  type: 'object', additionalProperties: false, required: ['id', 'applicationId', 'result', 'autoAccepted', 'findings', 'summary', 'model', 'createdAt'],
+  properties: {
+    id: integer, applicationId: string, result: { type: 'string', enum: ['pass', 'attention', 'fail'] }, autoAccepted: { type: 'boolean' },
+    findings: { type: 'array', items: reviewFindingSchema },
+    summary: {
+      type: 'object', additionalProperties: false, required: ['errors', 'warnings', 'infos', 'rules'],
+      properties: { errors: integer, warnings: integer, infos: integer, rules: integer },
+    },
+    model: {
+      type: 'object', additionalProperties: false, required: ['status'],
+      properties: { status: string, name: string, latencyMs: integer, error: string },
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export type ReviewReport = FromSchema<typeof reviewReportSchema>;
+
+/** Every review report of an application, newest first. */
+export const reviewHistorySchema = {
+  type: 'object', additionalProperties: false, required: ['latest', 'reports'],
+  properties: { latest: { anyOf: [reviewReportSchema, { type: 'null' }] }, reports: { type: 'array', items: reviewReportSchema } },
+} as const;
+export type ReviewHistory = FromSchema<typeof reviewHistorySchema>;
+
 /** A task with its application, its form and the outcomes it allows. */
 export const taskDetailSchema = {
   type: 'object', additionalProperties: false, required: ['task', 'application', 'allowedOutcomes'],
@@ -198,6 +235,10 @@ export const taskDetailSchema = {
     application: applicationViewSchema,
     form: { type: ['object', 'null'], additionalProperties: true },
     allowedOutcomes: { type: 'array', items: string },
+    /** The review assistant's newest suggestion for the application (issue #9), shown beside the task. */
+    review: { anyOf: [reviewReportSchema, { type: 'null' }] },
+    /** Why the task ended without being completed (another department's denial …), when it did. */
+    endedReason: { anyOf: [localized, { type: 'null' }] },
   },
 } as const;
 export type TaskDetail = FromSchema<typeof taskDetailSchema>;
@@ -226,3 +267,179 @@ export const storedFileSchema = {
   properties: { fileId: string, size: integer, mediaType: string, name: string, duplicate: { type: 'boolean' } },
 } as const;
 export type StoredFileView = FromSchema<typeof storedFileSchema>;
+
+/** One department's branch of a parallel approval (并联审批). */
+export const parallelBranchSchema = {
+  type: 'object', additionalProperties: false,
+  required: ['taskId', 'elementId', 'splitId', 'departmentCode', 'regionCode', 'state', 'status', 'createdAt', 'round'],
+  properties: {
+    taskId: string, elementId: string, name: nullableString, splitId: string, departmentCode: string, departmentName: nullableString,
+    regionCode: string, state: { type: 'string', enum: ['pending', 'approved', 'denied', 'ended'] }, status: string,
+    outcome: nullableString, opinion: nullableString, decidedBy: nullableString, decidedByName: nullableString, decidedAt: nullableDate,
+    createdAt: { type: 'string', format: 'date-time' }, dueAt: nullableDate, round: integer,
+    endedReason: { anyOf: [localized, { type: 'null' }] },
+  },
+} as const;
+export type ParallelBranch = FromSchema<typeof parallelBranchSchema>;
+
+/** The branches of an application's parallel approval, with the lead department and the overall state. */
+export const parallelBranchesSchema = {
+  type: 'object', additionalProperties: false, required: ['applicationId', 'number', 'leadDepartmentCode', 'state', 'branches'],
+  properties: {
+    applicationId: string, number: string, leadDepartmentCode: string, leadDepartmentName: nullableString,
+    state: { type: 'string', enum: ['not-started', 'in-progress', 'approved', 'denied', 'ended'] },
+    branches: { type: 'array', items: parallelBranchSchema },
+  },
+} as const;
+export type ParallelBranches = FromSchema<typeof parallelBranchesSchema>;
+
+/** An offer in the applicant's inbox: a follow-on (全生命周期) or proactive (主动服务) service, prefilled. */
+export const offerViewSchema = {
+  type: 'object', additionalProperties: false,
+  required: ['id', 'kind', 'itemCode', 'itemName', 'title', 'message', 'status', 'holder', 'regionCode', 'source', 'formData', 'materials', 'toComplete', 'expiresAt', 'createdAt'],
+  properties: {
+    id: string, kind: { type: 'string', enum: ['follow-on', 'proactive'] }, itemCode: string, itemName: string, title: string, message: localized,
+    status: { type: 'string', enum: ['pending', 'accepted', 'declined', 'expired'] },
+    holder: { type: 'object', additionalProperties: false, required: ['kind', 'name', 'idNumber'], properties: { kind: string, name: string, idNumber: string } },
+    regionCode: string,
+    source: {
+      type: 'object', additionalProperties: false, required: ['kind', 'key'],
+      properties: { kind: string, key: string, applicationId: nullableString, applicationNumber: nullableString, itemCode: nullableString },
+    },
+    formData: { type: 'object', additionalProperties: true },
+    materials: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['materialId'], properties: { materialId: string, licenceId: nullableString } },
+    },
+    toComplete: {
+      type: 'object', additionalProperties: false, required: ['fields', 'materials'],
+      properties: {
+        fields: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { path: string, code: string, message: localized } } },
+        materials: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { materialId: string, name: string } } },
+      },
+    },
+    expiresAt: { type: 'string', format: 'date-time' }, createdAt: { type: 'string', format: 'date-time' }, decidedAt: nullableDate,
+    declineReason: nullableString, applicationId: nullableString, applicationNumber: nullableString,
+  },
+} as const;
+export type OfferView = FromSchema<typeof offerViewSchema>;
+
+/** A page of the caller's offers. */
+export const offerListSchema = {
+  type: 'object', additionalProperties: false, required: ['items', 'total'],
+  properties: { total: integer, items: { type: 'array', items: offerViewSchema } },
+} as const;
+export type OfferList = FromSchema<typeof offerListSchema>;
+
+/** What accepting an offer answers: the offer, and the application it started. */
+export const offerAcceptanceSchema = {
+  type: 'object', additionalProperties: false, required: ['offer', 'application'],
+  properties: { offer: offerViewSchema, application: submissionReceiptSchema },
+} as const;
+export type OfferAcceptanceResult = FromSchema<typeof offerAcceptanceSchema>;
+
+/** What matching an event against the proactive rules did. */
+export const proactiveOutcomeListSchema = {
+  type: 'object', additionalProperties: false, required: ['outcomes'],
+  properties: {
+    outcomes: {
+      type: 'array',
+      items: {
+        type: 'object', additionalProperties: false, required: ['itemCode', 'ruleId', 'status'],
+        properties: { itemCode: string, ruleId: string, status: string, offerId: string, message: string },
+      },
+    },
+  },
+} as const;
+export type ProactiveOutcomeList = FromSchema<typeof proactiveOutcomeListSchema>;
+
+/** A service point's pre-check (预审) of an application's materials (就近办). */
+export const preCheckViewSchema = {
+  type: 'object', additionalProperties: false,
+  required: ['id', 'servicePointRegionCode', 'competentRegionCode', 'itemCode', 'conclusion', 'result', 'materials', 'findings', 'checkedBy', 'checkedAt'],
+  properties: {
+    id: string, applicationId: nullableString, servicePointRegionCode: string, competentRegionCode: string, itemCode: string,
+    conclusion: { type: 'string', enum: ['complete', 'incomplete'] }, result: { type: 'string', enum: ['pass', 'attention', 'fail'] },
+    materials: {
+      type: 'array',
+      items: {
+        type: 'object', additionalProperties: false, required: ['materialId', 'result'],
+        properties: { materialId: string, result: string, original: { type: 'boolean' }, copies: integer, note: string },
+      },
+    },
+    findings: { type: 'array', items: reviewFindingSchema }, note: nullableString, checkedBy: string,
+    checkedAt: { type: 'string', format: 'date-time' }, linkedAt: nullableDate,
+  },
+} as const;
+export type PreCheckView = FromSchema<typeof preCheckViewSchema>;
+
+/** A handover of originals from a service point to the competent department, and its receipt. */
+export const handoverViewSchema = {
+  type: 'object', additionalProperties: false,
+  required: ['id', 'applicationId', 'servicePointRegionCode', 'departmentCode', 'regionCode', 'originals', 'method', 'status', 'handedOverBy', 'handedOverAt'],
+  properties: {
+    id: string, applicationId: string, servicePointRegionCode: string, departmentCode: string, regionCode: string,
+    originals: {
+      type: 'array',
+      items: {
+        type: 'object', additionalProperties: false, required: ['materialId', 'copies'],
+        properties: { materialId: string, copies: integer, kind: string, note: string },
+      },
+    },
+    method: string, trackingNumber: nullableString, note: nullableString, status: { type: 'string', enum: ['sent', 'received'] },
+    handedOverBy: string, handedOverAt: { type: 'string', format: 'date-time' }, receivedBy: nullableString, receivedAt: nullableDate,
+    receiptNote: nullableString,
+  },
+} as const;
+export type HandoverView = FromSchema<typeof handoverViewSchema>;
+
+/** Where an application was received and what its service point recorded (就近办). */
+export const servicePointViewSchema = {
+  type: 'object', additionalProperties: false, required: ['applicationId', 'competentRegionCode', 'departmentCode', 'preChecks', 'handovers'],
+  properties: {
+    applicationId: string, servicePointRegionCode: nullableString, servicePointName: nullableString, competentRegionCode: string,
+    competentRegionName: nullableString, departmentCode: string,
+    preChecks: { type: 'array', items: preCheckViewSchema }, handovers: { type: 'array', items: handoverViewSchema },
+  },
+} as const;
+export type ServicePointView = FromSchema<typeof servicePointViewSchema>;
+
+/** Applications a service point received for a higher level. */
+export const servicePointApplicationListSchema = {
+  type: 'object', additionalProperties: false, required: ['items', 'total'],
+  properties: {
+    total: integer,
+    items: {
+      type: 'array',
+      items: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          id: string, number: string, itemCode: string, itemName: string, applicantName: string, status: string, stage: string, result: nullableString,
+          submittedAt: string, servicePointRegionCode: string, regionCode: string, departmentCode: string, preChecked: { type: 'boolean' },
+          handover: { type: 'string', enum: ['none', 'sent', 'received'] },
+        },
+      },
+    },
+  },
+} as const;
+export type ServicePointApplicationList = FromSchema<typeof servicePointApplicationListSchema>;
+
+/** Figures of nearby handling per service point. */
+export const servicePointFiguresSchema = {
+  type: 'object', additionalProperties: false, required: ['regionCode', 'from', 'to', 'items'],
+  properties: {
+    regionCode: string, from: string, to: string,
+    items: {
+      type: 'array',
+      items: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          servicePointRegionCode: string, name: nullableString, received: integer, closed: integer, approved: integer, preChecks: integer,
+          preChecksComplete: integer, preChecksLinked: integer, handovers: integer, handoversReceived: integer,
+          meanHoursInTransit: { type: ['number', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+export type ServicePointFigures = FromSchema<typeof servicePointFiguresSchema>;

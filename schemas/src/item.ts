@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import {
-  channel, creditCode, date, departmentCode, identifier, itemCode, level, name, phone, regionCode,
+  channel, creditCode, date, departmentCode, feelExpression, identifier, itemCode, level, name, phone, regionCode,
   schemaVersionProperty, text, workingDays,
 } from './common';
 import { materialBody } from './material';
@@ -28,6 +28,108 @@ const window = {
     regionCode,
     phone,
     hours: text(200),
+  },
+} as const;
+
+/** Severities of a review finding: an error fails the review, a warning needs a clerk's attention, info is noted. */
+export const REVIEW_SEVERITY_VALUES = ['error', 'warning', 'info'] as const;
+
+/** Events a proactive offer can be triggered by (docs/collaboration.md, "Proactive service"). */
+export const PROACTIVE_EVENT_VALUES = ['licenceIssued', 'applicationClosed', 'archiveCaseClosed'] as const;
+
+const localizedMessage = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['zh', 'en'],
+  properties: { zh: text(500), en: text(500) },
+} as const;
+
+/** Target field → value: FEEL (`=…`) over the source's variables, or a constant string. */
+const feelMapping = {
+  type: 'object',
+  maxProperties: 200,
+  propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+  additionalProperties: { type: 'string', minLength: 1, maxLength: 4000 },
+} as const;
+
+/** Materials of the offered application prefilled with a licence: FEEL giving the licence identifier. */
+const licenceMaterials = {
+  type: 'array',
+  maxItems: 50,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['materialId', 'licence'],
+    properties: { materialId: identifier, licence: feelExpression },
+  },
+} as const;
+
+const offerDays = { type: 'integer', minimum: 1, maximum: 365, description: 'Days the offer stays open (default 30)' } as const;
+
+/**
+ * Item-specific checks of the review assistant (智能审核辅助): `check` must be true for the rule to pass; `when`
+ * limits the rule to the applications it applies to. FEEL over the form data, `applicant`, `materials` (ids given)
+ * and `licences` (reused licences by material id).
+ */
+const reviewRule = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'severity', 'check', 'message'],
+  properties: {
+    id: identifier,
+    severity: { type: 'string', enum: REVIEW_SEVERITY_VALUES },
+    when: feelExpression,
+    check: feelExpression,
+    message: localizedMessage,
+    basis: text(300),
+  },
+} as const;
+
+/**
+ * A follow-on service (全生命周期 / 一件事) this item starts for the same applicant when a `tongban.follow-on` task
+ * names it: the offered item, when it applies, and how the closed application's variables map to its form and
+ * materials. The applicant confirms (or declines) the prefilled application before it is submitted.
+ */
+const followOn = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['itemCode'],
+  properties: {
+    itemCode,
+    when: feelExpression,
+    formData: feelMapping,
+    materials: licenceMaterials,
+    expiresInDays: offerDays,
+    message: localizedMessage,
+  },
+} as const;
+
+/**
+ * A proactive offer (主动服务) of this item: an event, an eligibility rule in FEEL over the event (`holder`,
+ * `licence`, `application`, `case`), and the prefilled form and materials of the offered application.
+ */
+const proactiveOffer = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'trigger', 'eligibility'],
+  properties: {
+    id: identifier,
+    trigger: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['event'],
+      properties: {
+        event: { type: 'string', enum: PROACTIVE_EVENT_VALUES },
+        licenceTypeCode: { type: 'string', pattern: '^[0-9A-Z]{18}[0-9]{3}$' },
+        itemCode,
+        result: { type: 'string', pattern: '^[a-z][a-z-]{0,31}$' },
+      },
+    },
+    eligibility: feelExpression,
+    formData: feelMapping,
+    materials: licenceMaterials,
+    expiresInDays: offerDays,
+    message: localizedMessage,
   },
 } as const;
 
@@ -170,6 +272,9 @@ export const itemSchema = {
     },
     effectiveFrom: date,
     tags: { type: 'array', items: text(40), uniqueItems: true },
+    reviewRules: { type: 'array', items: reviewRule, maxItems: 100 },
+    followOn: { type: 'array', items: followOn, maxItems: 20 },
+    proactiveOffers: { type: 'array', items: proactiveOffer, maxItems: 20 },
   },
 } as const;
 

@@ -172,6 +172,7 @@ export const errorCatalogue = {
     en: 'Issuer {issuer} has no usable signing key; contact the administrator',
   },
   TB_LICENCE_IMPORT_RUNNING: { status: 409, zh: '该批证照正在导入中', en: 'This licence batch is being imported already' },
+  TB_ARCHIVE_IMPORT_RUNNING: { status: 409, zh: '该历史办件文件正在导入中', en: 'This archive file is being imported already' },
   TB_LICENCE_REUSE_UNKNOWN: { status: 422, zh: '证照 {identifier} 不存在', en: 'Licence {identifier} does not exist' },
   TB_LICENCE_REUSE_TYPE_MISMATCH: { status: 422, zh: '材料“{material}”须为{typeName}', en: 'Material "{material}" must be a {typeName}' },
   TB_LICENCE_REUSE_NOT_HOLDER: { status: 422, zh: '证照 {identifier} 不属于申请人', en: 'Licence {identifier} is not the applicant’s' },
@@ -184,6 +185,7 @@ export const errorCatalogue = {
     en: 'Using a licence for "{material}" needs the applicant’s consent',
   },
   TB_LICENCE_REUSE_NONE_VALID: { status: 422, zh: '申请人没有有效的{typeName}', en: 'The applicant holds no valid {typeName}' },
+
   // supervision: the legal clock, monitoring and ranking (docs/supervision.md)
   TB_SUPERVISION_CLOCK_NOT_FOUND: { status: 404, zh: '办件 {id} 没有办理时限记录', en: 'Application {id} has no legal clock' },
   TB_SUPERVISION_SUSPENSION_KIND_UNDECLARED: {
@@ -237,6 +239,42 @@ export const errorCatalogue = {
   TB_CALENDAR_KIND_INVALID: { status: 400, zh: '类型应为 holiday（放假）或 workday（调休上班）', en: 'The kind must be holiday or workday' },
   TB_CALENDAR_DAY_NOT_FOUND: { status: 404, zh: '日历中没有 {date} 的放假或调休记录', en: 'The calendar has no entry for {date}' },
   TB_CALENDAR_DATE_OUTSIDE_YEAR: { status: 400, zh: '日期 {date} 不在 {year} 年', en: 'The date {date} is not in {year}' },
+
+  // collaboration (docs/collaboration.md): review assistant, offers of follow-on and proactive services, nearby handling
+  TB_REVIEW_NOT_FOUND: { status: 404, zh: '办件 {id} 没有智能审核记录', en: 'Application {id} has no review report' },
+  TB_OFFER_NOT_FOUND: { status: 404, zh: '服务提醒 {id} 不存在', en: 'Offer {id} does not exist' },
+  TB_OFFER_NOT_HOLDER: { status: 403, zh: '只有服务提醒的接收人可以处理', en: 'Only the holder the offer is addressed to can act on it' },
+  TB_OFFER_NOT_PENDING: { status: 409, zh: '该服务提醒已{status}', en: 'The offer has already been {status}' },
+  TB_OFFER_EXPIRED: { status: 409, zh: '该服务提醒已于 {expiresAt} 过期', en: 'The offer expired at {expiresAt}' },
+  TB_OFFER_EVENT_SOURCE_NOT_FOUND: { status: 404, zh: '事件来源 {key} 不存在', en: 'The event source {key} does not exist' },
+  TB_FOLLOW_ON_SOURCE_NOT_CLOSED: {
+    status: 409,
+    zh: '办件尚未办结（准予），不能发起后续服务',
+    en: 'The application is not closed as approved; no follow-on service can start from it',
+  },
+  TB_NEARBY_NOT_SERVICE_POINT: {
+    status: 403,
+    zh: '您不是受理该办件的就近办服务点（{region}）的工作人员',
+    en: 'You are not staff of the service point that received the application ({region})',
+  },
+  TB_NEARBY_NOT_RECEIVED_AT_SERVICE_POINT: {
+    status: 409,
+    zh: '该办件不是由乡镇（街道）、村（社区）等服务点就近受理的',
+    en: 'The application was not received at a service point for a higher level',
+  },
+  TB_NEARBY_PRE_CHECK_SUBJECT: {
+    status: 400,
+    zh: '预审须指定已提交的办件（applicationId）或待提交的申请（submission），二者取其一',
+    en: 'A pre-check names either a submitted application (applicationId) or a submission to be made, not both',
+  },
+  TB_NEARBY_MATERIAL_UNKNOWN: { status: 400, zh: '材料 {materialId} 不在该事项的材料清单中', en: 'Material {materialId} is not in the item’s checklist' },
+  TB_NEARBY_HANDOVER_NOT_FOUND: { status: 404, zh: '原件移交记录 {id} 不存在', en: 'Handover {id} does not exist' },
+  TB_NEARBY_HANDOVER_RECEIVED: { status: 409, zh: '原件已于 {at} 签收', en: 'The originals were received at {at}' },
+  TB_NEARBY_NOT_COMPETENT: {
+    status: 403,
+    zh: '只有办件的承办部门可以签收原件',
+    en: 'Only the department handling the application can receive the originals',
+  },
 } as const;
 
 /** A code of the catalogue. */

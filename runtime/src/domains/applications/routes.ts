@@ -5,6 +5,7 @@ import {
 } from '@tongban/schemas';
 import { AppError } from '../../errors/catalogue';
 import { authenticated, requirePrincipal, requireRole } from '../../plugins/auth';
+import { archivedProgress } from '../archive/progress';
 import { isApplicantOf, isStaff } from './access';
 import { verifyHistory } from './history';
 import { allowedOutcomes } from './outcomes';
@@ -212,6 +213,9 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
     const { number, idNumber } = request.query as { number: string; idNumber: string };
     // A mistyped number fails its check character here, before any query.
     const application = isApplicationNumber(number) ? await findApplicationByNumber(knex, number) : undefined;
+    // Archived cases (历史办件) migrated from earlier systems answer the same masked view (issue #10).
+    const archived = application ? undefined : await archivedProgress(knex, number, idNumber);
+    if (archived) return archived;
     // The same answer for a wrong number and a wrong ID number: the lookup must not confirm who applied.
     if (!application || application.applicant_id_number !== idNumber) throw new AppError('TB_APPLICATION_NOT_FOUND', { params: { id: number }, path: '/number' });
     const item = await knex('item').where({ code: application.item_code }).first('name');
@@ -312,6 +316,7 @@ export async function applicationRoutes(app: FastifyInstance, options: { service
       application: await applicationView(knex, application!, principal),
       form: task.form_id ? (forms?.[task.form_id] as Record<string, unknown> | undefined) ?? null : null,
       allowedOutcomes: [...allowedOutcomes(task.stage, task.headers)],
+      ...(await service.taskDetailExtras(task, application!)),
     };
   });
 

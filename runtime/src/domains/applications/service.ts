@@ -70,6 +70,9 @@ export interface SubmissionEvent {
  */
 export type SubmissionListener = (event: SubmissionEvent) => Promise<void>;
 
+/** Adds fields to the worklist's task detail (the review assistant's suggestion …); reads outside any transaction. */
+export type TaskDetailProvider = (task: TaskRow, application: ApplicationRow) => Promise<Record<string, unknown>>;
+
 /** A task completion as staff post it. */
 export interface TaskCompletion {
   outcome?: string;
@@ -128,6 +131,7 @@ export class ApplicationService {
   private readonly versions = new Map<number, Promise<ItemVersionRow | undefined>>();
   private regions: { loadedAt: number; byCode: Map<string, RegionRow> } | undefined;
   private readonly submissionListeners: SubmissionListener[] = [];
+  private readonly taskDetailProviders: TaskDetailProvider[] = [];
 
   /** Adds a listener run after every command's step, in its transaction (supervision, follow-on services …). */
   onStep(listener: StepListener): void {
@@ -137,6 +141,17 @@ export class ApplicationService {
   /** Adds a listener run during intake, in its transaction, before the process starts (licence reuse …). */
   onSubmission(listener: SubmissionListener): void {
     this.submissionListeners.push(listener);
+  }
+
+  /** Adds a provider of extra task-detail fields (`GET /tasks/:id`), e.g. the review assistant's findings. */
+  onTaskDetail(provider: TaskDetailProvider): void {
+    this.taskDetailProviders.push(provider);
+  }
+
+  /** The extra task-detail fields of every provider, merged. */
+  async taskDetailExtras(task: TaskRow, application: ApplicationRow): Promise<Record<string, unknown>> {
+    const parts = await Promise.all(this.taskDetailProviders.map((provider) => provider(task, application)));
+    return Object.assign({}, ...parts) as Record<string, unknown>;
   }
 
   constructor(readonly knex: Knex, readonly clock: () => Date = () => new Date()) {

@@ -110,6 +110,9 @@ const TIMELINE_KINDS = new Set([
   'deadlineWarning', 'deemedAccepted', 'clockSuspended', 'clockResumed', 'extensionRequested', 'extensionDecided',
   'evaluationReceived', 'rectificationOpened', 'rectificationVerified', 'rectificationRectified', 'rectificationVisited',
   'rectificationClosed', 'rectificationEscalated',
+  // Collaboration (docs/collaboration.md): review assistant, parallel approval, offers, nearby handling.
+  'reviewCompleted', 'applicationAutoAccepted', 'parallelApprovalEnded', 'followOnOffered', 'proactiveOffered', 'startedFromOffer',
+  'servicePointPreChecked', 'originalsHandedOver', 'originalsReceived',
 ]);
 
 /**
