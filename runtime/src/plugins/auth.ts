@@ -72,7 +72,10 @@ export function principalFromClaims(payload: JWTPayload): Principal {
 export const authPlugin = fp(async (app: FastifyInstance, options: { config: RuntimeConfig }) => {
   const { config } = options;
   const secret = new TextEncoder().encode(config.jwtSecret);
-  let key: Awaited<ReturnType<typeof importSPKI>> | Uint8Array | JWTVerifyGetKey = secret;
+  // Imported once: given raw bytes, jose imports the HMAC key again on every verification.
+  let key: Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey = await crypto.subtle.importKey(
+    'raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'],
+  );
   let algorithms = ['HS256'];
   if (config.jwksUrl) {
     key = createRemoteJWKSet(new URL(config.jwksUrl));
