@@ -19,6 +19,11 @@ const DESIGNER = new URL('..', import.meta.url).pathname;
  * fresh PostgreSQL database is seeded, then starts the real runtime on it for every browser journey.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // While writing a journey: point the suite at a platform already running (`e2e/dev-platform.ts`).
+  if (process.env.TONGBAN_E2E_BASE_URL) {
+    project.provide('baseUrl', process.env.TONGBAN_E2E_BASE_URL);
+    return async () => {};
+  }
   const timings: Partial<PlatformTimings> & { buildMs?: number } = {};
   const started = Date.now();
   const built = build({ root: DESIGNER, configFile: join(DESIGNER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })

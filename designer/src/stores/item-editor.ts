@@ -138,15 +138,15 @@ export const useItemEditorStore = defineStore('itemEditor', () => {
     error.value = null;
     mayEdit.value = options.mayEdit ?? false;
     try {
+      // The overview says whether a version is being worked on, so that no request is made to fail (a 404 is a
+      // console error in the browser).
+      const overview = await itemsApi.fetchOverview(itemCode);
       let record: VersionView;
       let from: ContentSource = 'open';
-      try {
-        record = await itemsApi.fetchDraft(itemCode);
-      } catch (failure) {
-        if (!isApiError(failure, 'TB_VERSION_NO_DRAFT')) throw failure;
-        const overview = await itemsApi.fetchOverview(itemCode);
+      if (overview.openVersion) record = await itemsApi.fetchDraft(itemCode);
+      else {
         const current = overview.effectiveVersion ?? overview.versions.filter((entry) => entry.status === 'published').at(-1)?.version;
-        if (current === undefined) throw failure;
+        if (current === undefined) throw new Error(`item ${itemCode} has neither an open nor a published version`);
         record = await itemsApi.fetchVersion(itemCode, current);
         from = 'published';
       }
