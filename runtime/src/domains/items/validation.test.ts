@@ -64,6 +64,19 @@ describe('validateVersion', () => {
     ]);
   });
 
+  it('refuses review rules, follow-on mappings and proactive rules whose FEEL does not parse, at their pointers', async () => {
+    const input = bundle({
+      reviewRules: [{ id: 'area', severity: 'warning', when: '=true', check: '=premisesArea >= ', message: { zh: '面积', en: 'area' } }],
+      followOn: [{ itemCode: 'QT00010001', formData: { name: '=organisationName', region: '449902', area: '=(area' } }],
+      proactiveOffers: [{ id: 'p1', trigger: { event: 'licenceIssued' }, eligibility: '=licence.data.level in [1,', materials: [{ materialId: 'M001', licence: '=licence.identifier' }] }],
+    });
+    expect(await codes(input)).toEqual([
+      ['error', 'TB_VERSION_FEEL_SYNTAX', '/item/reviewRules/0/check'],
+      ['error', 'TB_VERSION_FEEL_SYNTAX', '/item/followOn/0/formData/area'],
+      ['error', 'TB_VERSION_FEEL_SYNTAX', '/item/proactiveOffers/0/eligibility'],
+    ]);
+  });
+
   it('locates unknown FEEL variables on the flow or element that reads them', async () => {
     const bpmn = SIMPLE.replace('=decideOutcome = "deny"', '=decision = "deny"').replace('dueDate="=addWorkingDays(now(), 1)"', 'dueDate="=addWorkingDays(startedOn, 1)"');
     const { report } = await validateVersion(bundle({}, bpmn), lookups);

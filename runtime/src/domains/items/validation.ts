@@ -419,6 +419,38 @@ export async function validateVersion(bundle: VersionBundle, lookups: Validation
     }
   });
 
+  // Collaboration declarations (docs/collaboration.md): review rules, follow-on services and proactive offers hold
+  // FEEL that runs only later (in the review assistant, at closure, on an event); a typo must fail here, not then.
+  // Their contexts are open (reused licences, event data), so only the syntax is checked.
+  const feelValues: Array<{ pointer: string; value: unknown; always: boolean }> = [];
+  const collect = (list: unknown, name: string, fields: Array<{ key: string; always: boolean }>, mappings: string[]) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry, index) => {
+      if (!isRecord(entry)) return;
+      for (const { key, always } of fields) feelValues.push({ pointer: `/${name}/${index}/${key}`, value: entry[key], always });
+      for (const mapping of mappings) {
+        const values = entry[mapping];
+        if (isRecord(values)) for (const [target, value] of Object.entries(values)) feelValues.push({ pointer: `/${name}/${index}/${mapping}/${target.replace(/~/g, '~0').replace(/\//g, '~1')}`, value, always: false });
+      }
+      if (Array.isArray(entry.materials)) {
+        entry.materials.forEach((material, at) => {
+          if (isRecord(material)) feelValues.push({ pointer: `/${name}/${index}/materials/${at}/licence`, value: material.licence, always: true });
+        });
+      }
+    });
+  };
+  collect(item.reviewRules, 'reviewRules', [{ key: 'when', always: true }, { key: 'check', always: true }], []);
+  collect(item.followOn, 'followOn', [{ key: 'when', always: true }], ['formData']);
+  collect(item.proactiveOffers, 'proactiveOffers', [{ key: 'eligibility', always: true }], ['formData']);
+  for (const { pointer, value, always } of feelValues) {
+    // Mapped values are FEEL when they start with `=`, else constants; conditions and checks are always FEEL.
+    if (typeof value !== 'string' || (!always && !value.trimStart().startsWith('='))) continue;
+    const syntax = findFeelSyntaxError(value);
+    if (syntax) {
+      problems.push(problem('error', 'TB_VERSION_FEEL_SYNTAX', { zh: `表达式语法错误：${syntax.message}`, en: `the expression does not parse: ${syntax.message}` }, { kind: 'item', pointer }));
+    }
+  }
+
   // Form definitions, with the variables each can read.
   for (const declared of declaredForms) {
     const form = forms[declared.id];
