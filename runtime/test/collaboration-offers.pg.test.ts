@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { login, uploadPdf, type Caller } from './support/api';
 import { useTestApp } from './support/app';
+import { startWorker } from '../src/worker';
 
 // Issue #9 points 3 and 4: follow-on services (市场主体全生命周期) and proactive service (主动服务), as offers the
 // applicant confirms or declines; never duplicated, and they expire.
@@ -234,6 +235,13 @@ describe('proactive service (主动服务)', () => {
 
     // Past its time the offer is expired: it cannot be accepted, and the same event does not offer it again.
     await ctx.database.knex('offer').where({ id: offer.id }).update({ expires_at: new Date(Date.now() - 60_000) });
+    // The runtime's worker sweeps it to expired in the database, unread.
+    const stopWorker = startWorker(ctx.app, 20);
+    try {
+      await expect.poll(async () => (await ctx.database.knex('offer').where({ id: offer.id }).first('status')).status, { timeout: 5000 }).toBe('expired');
+    } finally {
+      await stopWorker();
+    }
     const listed = await zhang.request<{ items: Offer[] }>('GET', '/api/v1/offers');
     expect(listed.body.items.find((entry) => entry.id === offer.id)?.status).toBe('expired');
     const refused = await zhang.request<{ code: string }>('POST', `/api/v1/offers/${offer.id}/accept`, {});
