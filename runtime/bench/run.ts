@@ -27,7 +27,7 @@ function printTable(rows: BenchRow[]): void {
     format(row.value),
     row.unit,
     row.reference ? `${row.reference.metric} ${format(row.reference.value)} ${row.reference.unit}` : '',
-    row.ratio === undefined ? '' : row.ratio.toFixed(2),
+    row.ratio === undefined ? '' : format(row.ratio),
     row.target ?? '',
     row.met === undefined ? '' : row.met ? 'yes' : 'NO',
   ]);

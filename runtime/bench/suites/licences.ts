@@ -22,6 +22,7 @@ import { licenceRecords, licenceToJson, writeLines } from '@tongban/examples';
 import { buildApp } from '../../src/app';
 import { DEMO_PASSWORD } from '../../src/seed/demo-users';
 import { percentile, type BenchRow, type BenchSuite } from '../harness';
+import { emptyRoute, emptyRouteReference, lookupReference } from '../references';
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -122,7 +123,11 @@ const suite: BenchSuite = {
     context.log(`lookup server p50 ${percentile(server, 50).toFixed(3)} ms p99 ${percentile(server, 99).toFixed(3)} ms; round trip p99 ${percentile(roundTrip, 99).toFixed(3)} ms`);
     rows.push({ suite: 'licences', metric: 'holder lookup, server execution p50', value: percentile(server, 50), unit: 'ms' });
     rows.push({ suite: 'licences', metric: 'holder lookup, server execution p99', value: percentile(server, 99), unit: 'ms', target: '< 1 ms', met: percentile(server, 99) < 1 });
-    rows.push({ suite: 'licences', metric: 'holder lookup, client round trip p50 / p99', value: percentile(roundTrip, 50), unit: 'ms', note: `p99 ${percentile(roundTrip, 99).toFixed(3)} ms` });
+    const raw = await lookupReference(context);
+    rows.push({
+      suite: 'licences', metric: 'holder lookup, client round trip p50 / p99', value: percentile(roundTrip, 50), unit: 'ms', note: `p99 ${percentile(roundTrip, 99).toFixed(3)} ms`,
+      reference: raw.p50, ratio: percentile(roundTrip, 50) / raw.p50.value,
+    });
 
     // 3. Over HTTP, 32 connections, load from a separate process.
     const app = await buildApp({ database, logger: false, config: { dataDir: folder } });
@@ -140,9 +145,16 @@ const suite: BenchSuite = {
       const result = await run(process.execPath, [script, args], { ...process.env, NODE_PATH: path.join(runtimeDir, 'node_modules') });
       if (result.code !== 0) throw new Error(`autocannon failed: ${result.stderr}`);
       const http = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { rps: number; p50: number; p99: number; errors: number; non2xx: number };
-      rows.push({ suite: 'licences', metric: 'HTTP holder lookups, 32 connections', value: http.rps, unit: 'req/s', target: '>= 5,000', met: http.rps >= 5000, note: `errors ${http.errors}, non-2xx ${http.non2xx}` });
-      rows.push({ suite: 'licences', metric: 'HTTP holder lookup latency p50', value: http.p50, unit: 'ms' });
-      rows.push({ suite: 'licences', metric: 'HTTP holder lookup latency p99', value: http.p99, unit: 'ms', target: '< 10 ms', met: http.p99 < 10 });
+      const empty = await emptyRouteReference(context, 32, 'GET');
+      rows.push({
+        suite: 'licences', metric: 'HTTP holder lookups, 32 connections', value: http.rps, unit: 'req/s', target: '>= 5,000', met: http.rps >= 5000,
+        note: `errors ${http.errors}, non-2xx ${http.non2xx}`, reference: emptyRoute(empty, 32, 'rps', 'GET'), ratio: http.rps / empty.rps,
+      });
+      rows.push({ suite: 'licences', metric: 'HTTP holder lookup latency p50', value: http.p50, unit: 'ms', reference: emptyRoute(empty, 32, 'p50', 'GET'), ratio: http.p50 / Math.max(empty.p50, 1) });
+      rows.push({
+        suite: 'licences', metric: 'HTTP holder lookup latency p99', value: http.p99, unit: 'ms', target: '< 10 ms', met: http.p99 < 10,
+        reference: emptyRoute(empty, 32, 'p99', 'GET'), ratio: http.p99 / Math.max(empty.p99, 1),
+      });
     } finally {
       await app.close();
     }

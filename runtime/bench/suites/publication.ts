@@ -18,6 +18,7 @@
 import { buildApp } from '../../src/app';
 import { DEMO_PASSWORD } from '../../src/seed/demo-users';
 import { percentile, type BenchRow, type BenchSuite } from '../harness';
+import { commitReference } from '../references';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
@@ -154,8 +155,10 @@ const suite: BenchSuite = {
       const during = inWindow(roundsFrom, roundsTo);
       const latency = (entries: Intake[]) => entries.map((intake) => intake.end - intake.start);
       const row = (metric: string, value: number, unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({ suite: 'publication', metric, value, unit, ...extra });
+      const intakeRate = baseline.length / ((baselineTo - baselineFrom) / 1000);
+      const commits = await commitReference(context, 8);
       return [
-        row('intake throughput, no publication', baseline.length / ((baselineTo - baselineFrom) / 1000), 'applications/s', { note: `${submitters} submitters` }),
+        row('intake throughput, no publication', intakeRate, 'applications/s', { note: `${submitters} submitters, inject`, reference: commits, ratio: intakeRate / commits.value }),
         row('intake p50, no publication', percentile(latency(baseline), 50), 'ms'),
         row('intake p99, no publication', percentile(latency(baseline), 99), 'ms'),
         row('intake throughput, during publications', during.length / ((roundsTo - roundsFrom) / 1000), 'applications/s', { note: 'includes preparing each draft (save, submit, approve)' }),

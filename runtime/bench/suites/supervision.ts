@@ -11,6 +11,7 @@ import { clockTimes, liveStateAt } from '../../src/domains/supervision/deadline'
 import { rebuildLiveCounters } from '../../src/domains/supervision/monitoring-store';
 import type { SupervisionMessage } from '../../src/domains/supervision/bus';
 import { percentile, type BenchRow, type BenchSuite } from '../harness';
+import { lookupReference } from '../references';
 
 /** Columns of `archive_case` in the order of the examples' CSV (ARCHIVE_CASE_CSV_HEADER). */
 const ARCHIVE_COLUMNS = [
@@ -174,7 +175,8 @@ const suite: BenchSuite = {
         samples.push(performance.now() - started);
       }
       const p99 = percentile(samples, 99);
-      rows.push({ suite: 'supervision', metric: `${name} p50`, value: percentile(samples, 50), unit: 'ms' });
+      const raw = (await lookupReference(context)).p50;
+      rows.push({ suite: 'supervision', metric: `${name} p50`, value: percentile(samples, 50), unit: 'ms', reference: raw, ratio: percentile(samples, 50) / raw.value });
       rows.push({ suite: 'supervision', metric: `${name} p99`, value: p99, unit: 'ms', target: '< 200 ms', met: p99 < 200 });
     }
 
