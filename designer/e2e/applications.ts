@@ -82,3 +82,33 @@ export async function projectApplication(client: TongbanClient, projectName: str
     ],
   } as ApplicationSubmission;
 }
+
+/**
+ * A resident pension enrolment (GG00003001) of 王晓明 (`demo-wang`) in 滨江区, reusing his identity card and
+ * household register: accepted and decided by the district's social security office, it closes quickly.
+ */
+export async function pensionApplication(client: TongbanClient): Promise<ApplicationSubmission> {
+  const file = await upload(client, '参保登记表');
+  const held = (await client.licences.mine()).licences;
+  const licenceOf = (typeCode: string) => {
+    const licence = held.find((candidate) => candidate.typeCode === typeCode);
+    if (!licence) throw new Error(`demo-wang holds no licence of type ${typeCode}`);
+    return licence.identifier;
+  };
+  return {
+    itemCode: 'GG00003001',
+    regionCode: '449902',
+    channel: 'online',
+    applicant: { kind: 'person', name: '王晓明', idNumber: '449902199003154519' },
+    formData: {
+      applicantName: '王晓明', applicantIdNumber: '449902199003154519', contactPhone: '13800138000', address: '江屿市滨江区望江路1号',
+      householdType: 'urban', householdAddress: '江屿市滨江区望江路1号', contributionGradeYuan: '600', specialGroup: 'none',
+      bankName: 'icbc', bankAccount: '6222021234567890123', isAgent: false, declarationAccepted: true,
+    },
+    materials: [
+      { materialId: 'M001', licenceId: licenceOf('111000000001040103001'), consent: true },
+      { materialId: 'M002', licenceId: licenceOf('111000000001040103002'), consent: true },
+      { materialId: 'M003', files: [file] },
+    ],
+  } as ApplicationSubmission;
+}

@@ -125,7 +125,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
   function follow(): void {
     stop();
     const events = Object.fromEntries(['warning', 'figures', 'deemedAccepted', 'rectification', 'resync'].map((kind) => [kind, (data: unknown) => onEvent(kind, data)]));
-    close = openEventStream(supervisionApi.supervisionStreamUrl(), { events, onState: (state) => { live.value = state; } });
+    close = openEventStream(() => supervisionApi.supervisionStreamUrl(), { events, onState: (state) => { live.value = state; } });
   }
 
   /** Stops following. */
