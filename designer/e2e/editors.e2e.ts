@@ -46,6 +46,24 @@ describe('designer editors › procedure canvas', () => {
     await session.screenshot('editors-01-library-search');
   });
 
+  it('switches the interface to English and back to Chinese', async () => {
+    const { page } = session;
+    await expect.poll(() => page.getByTestId('menu-library').textContent()).toContain('事项库');
+    await page.getByTestId('locale-switch').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'English' }).click();
+    await expect.poll(() => page.getByTestId('menu-library').textContent()).toContain('Item library');
+    await expect.poll(() => page.getByTestId('library-count').textContent()).toContain('896');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    await session.screenshot('editors-02-library-english');
+    // the choice outlives a reload
+    await page.reload();
+    await expect.poll(() => page.getByTestId('menu-library').textContent()).toContain('Item library');
+    await page.getByTestId('locale-switch').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '中文' }).click();
+    await expect.poll(() => page.getByTestId('menu-library').textContent()).toContain('事项库');
+    expect(session.errors).toEqual([]);
+  });
+
   it('adds a user task, flags it without candidate groups and clears the flag when one is set', async () => {
     const { page } = session;
     // 1. open the canvas with the sample procedure
@@ -73,7 +91,7 @@ describe('designer editors › procedure canvas', () => {
     expect(taskId).toMatch(/^Activity_/);
     await expect.poll(() => problem.first().textContent()).toContain('用户任务未设置候选组');
     await page.locator(`.djs-overlay-container .djs-overlays[data-container-id="${taskId}"] .bjsl-overlay`).waitFor();
-    await session.screenshot('editors-02-sandbox-lint-error');
+    await session.screenshot('editors-03-sandbox-lint-error');
 
     // 4. set a candidate group in the properties panel (the task is selected after creation)
     const group = page.locator('[data-group-id="group-assignmentDefinition"]');
@@ -87,7 +105,7 @@ describe('designer editors › procedure canvas', () => {
 
     // 5. the error disappears
     await problem.first().waitFor({ state: 'detached' });
-    await session.screenshot('editors-03-sandbox-lint-cleared');
+    await session.screenshot('editors-04-sandbox-lint-cleared');
     expect(session.errors).toEqual([]);
   });
 
@@ -108,7 +126,7 @@ describe('designer editors › procedure canvas', () => {
     await unsupported.first().waitFor();
     expect(await unsupported.count()).toBeGreaterThanOrEqual(5);
     expect(await page.getByText('无法打开该 BPMN 文件').count()).toBe(0);
-    await session.screenshot('editors-04-import-miwg-unsupported');
+    await session.screenshot('editors-05-import-miwg-unsupported');
 
     // 3. exporting writes back every element of the original
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bpmn-export').click()]);
