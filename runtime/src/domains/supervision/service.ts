@@ -18,7 +18,7 @@ import type { SupervisionSettings } from './settings';
 import {
   JOB_TYPES, addToRollup, cancelSystemJobs, districtOf, endStopRow, extensionsOf, findClock, findTaskClock, insertClock,
   insertExtension, insertStop, insertTaskClock, insertWarning, lockClock, lockExtension, moveLiveCounters, shardOf, notifyApplicant,
-  openStopOf, openTaskClocks, reusedLicence, scheduleSystemJob, stopsOf, taskClocksOf, updateClock, updateExtension,
+  openStopOf, openTaskClocks, reusedLicence, scheduleSystemJob, scheduleSystemJobs, stopsOf, taskClocksOf, updateClock, updateExtension,
   updateTaskClock, warningLevels, warningsOf, type ClockRow, type FigureKey, type StopRow, type TaskClockRow,
 } from './store';
 
@@ -223,7 +223,7 @@ export class SupervisionService {
         dueAt: new Date(clock.acceptance_due_at.getTime() + 1), variables: { acceptanceDueAt: clock.acceptance_due_at.toISOString() },
       });
     }
-    await this.scheduleWarnings(trx, clock, 'application', { dueAt: clock.due_at, yellowAt: clock.yellow_at }, now);
+    await this.scheduleWarnings(trx, clock, 'application', { dueAt: clock.due_at, yellowAt: clock.yellow_at }, now, true);
     return clock;
   }
 
@@ -255,18 +255,20 @@ export class SupervisionService {
    * has passed and the warning was never recorded. Pending jobs of the target are cancelled first, so a moved
    * deadline leaves no stale job; a stale one that still runs finds its `dueAt` outdated and does nothing.
    */
-  private async scheduleWarnings(trx: Knex.Transaction, clock: ClockRow, target: string, times: { dueAt: Date; yellowAt: Date | null }, now: Date): Promise<void> {
-    await cancelSystemJobs(trx, clock.application_id, [JOB_TYPES.warning], now, target);
+  private async scheduleWarnings(
+    trx: Knex.Transaction, clock: ClockRow, target: string, times: { dueAt: Date; yellowAt: Date | null }, now: Date, fresh = false,
+  ): Promise<void> {
+    // A target opened in this transaction (a new case, a new task) has no pending job and no recorded warning yet.
+    if (!fresh) await cancelSystemJobs(trx, clock.application_id, [JOB_TYPES.warning], now, target);
     if (clock.closed_at || clock.stopped_since) return;
-    const recorded = await warningLevels(trx, clock.application_id, target);
+    const recorded = fresh ? new Set<string>() : await warningLevels(trx, clock.application_id, target);
     const variables = { target, dueAt: times.dueAt.toISOString() };
-    if (times.yellowAt && (times.yellowAt.getTime() > now.getTime() || !recorded.has('yellow'))) {
-      await scheduleSystemJob(trx, { applicationId: clock.application_id, type: JOB_TYPES.warning, dueAt: later(times.yellowAt, now), variables: { ...variables, level: 'yellow' }, now });
-    }
-    if (times.dueAt.getTime() >= now.getTime() || !recorded.has('red')) {
-      const redAt = new Date(Math.max(times.dueAt.getTime() + 1, now.getTime()));
-      await scheduleSystemJob(trx, { applicationId: clock.application_id, type: JOB_TYPES.warning, dueAt: redAt, variables: { ...variables, level: 'red' }, now });
-    }
+    const jobs: Array<{ dueAt: Date; level: 'yellow' | 'red' }> = [];
+    if (times.yellowAt && (times.yellowAt.getTime() > now.getTime() || !recorded.has('yellow'))) jobs.push({ dueAt: later(times.yellowAt, now), level: 'yellow' });
+    if (times.dueAt.getTime() >= now.getTime() || !recorded.has('red')) jobs.push({ dueAt: new Date(Math.max(times.dueAt.getTime() + 1, now.getTime())), level: 'red' });
+    await scheduleSystemJobs(trx, jobs.map((job) => ({
+      applicationId: clock.application_id, type: JOB_TYPES.warning, dueAt: job.dueAt, variables: { ...variables, level: job.level }, now,
+    })));
   }
 
   /** Starts a clock stop (ending one still open first) and freezes the warnings. */
@@ -331,9 +333,9 @@ export class SupervisionService {
     const owner = clock ?? await lockClock(trx, application.parent_application_id ?? application.id);
     if (owner && !clock) {
       // A called child's task: its warnings belong to the child application, which has no clock of its own.
-      await this.scheduleWarnings(trx, { ...owner, application_id: application.id, stopped_since: null, closed_at: null }, effect.taskId, { dueAt: times.dueAt, yellowAt: times.yellowAt }, now);
+      await this.scheduleWarnings(trx, { ...owner, application_id: application.id, stopped_since: null, closed_at: null }, effect.taskId, { dueAt: times.dueAt, yellowAt: times.yellowAt }, now, true);
     } else if (owner) {
-      await this.scheduleWarnings(trx, owner, effect.taskId, { dueAt: times.dueAt, yellowAt: times.yellowAt }, now);
+      await this.scheduleWarnings(trx, owner, effect.taskId, { dueAt: times.dueAt, yellowAt: times.yellowAt }, now, true);
     }
   }
 

@@ -332,6 +332,18 @@ export async function scheduleSystemJob(
   return id;
 }
 
+/** Schedules several system jobs in one statement. */
+export async function scheduleSystemJobs(
+  trx: Knex.Transaction,
+  jobs: Array<{ applicationId: string; type: string; dueAt: Date; variables: Record<string, unknown>; now: Date }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await trx('job').insert(jobs.map((job) => ({
+    id: `supervision:${randomUUID()}`, application_id: job.applicationId, kind: 'system', element_id: 'supervision', job_type: job.type, status: 'ready',
+    due_at: job.dueAt, retries: 3, headers: '{}', variables: JSON.stringify(job.variables), created_at: job.now,
+  })));
+}
+
 /** Cancels an application's pending system jobs of some types (and, optionally, of one warning target). */
 export async function cancelSystemJobs(trx: Knex.Transaction, applicationId: string, types: string[], now: Date, target?: string): Promise<void> {
   const query = trx('job').where({ application_id: applicationId, kind: 'system' }).whereIn('job_type', types).whereIn('status', ['ready', 'locked']);
