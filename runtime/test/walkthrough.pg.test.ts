@@ -102,4 +102,18 @@ describe('walkthrough: from login to a closed application with @tongban/client',
     const progress = await createClient({ baseUrl }).applications.progress(receipt.number, '449902199003154519');
     expect(progress).toMatchObject({ status: 'completed', applicantName: '王**' });
   });
+
+  it('opens the supervision stream with a one-time ticket, as EventSource would', async () => {
+    const supervisor = await as('city.supervisor');
+    const { ticket } = await supervisor.supervision.streamTicket();
+    const controller = new AbortController();
+    const response = await fetch(supervisor.streamUrl('/supervision/stream', { ticket }), { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    controller.abort();
+    // The ticket is spent: a second connection with it is refused.
+    const again = await fetch(supervisor.streamUrl('/supervision/stream', { ticket }));
+    expect(again.status).toBe(401);
+    await again.body?.cancel();
+  });
 });

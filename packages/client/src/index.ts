@@ -172,11 +172,11 @@ export function createClient(options: ClientOptions = {}) {
     /** Low-level download of a file route (exports), with the bearer token. */
     download,
     /**
-     * The URL of a server-sent event stream, for `EventSource` (which cannot send headers): the token, when there is
-     * one and `withToken` is set, goes in `access_token` as the supervision stream accepts it.
+     * The URL of a server-sent event stream, for `EventSource`. EventSource cannot send headers and a bearer token
+     * in a URL ends up in logs, so a stream that needs the caller takes a one-time ticket in the query (see
+     * `supervision.streamTicket`).
      */
-    streamUrl: (path: string, query: Query = {}, withToken = false) =>
-      `${base}/api/v1${path}${queryString({ ...query, ...(withToken ? { access_token: token() } : {}) })}`,
+    streamUrl: (path: string, query: Query = {}) => `${base}/api/v1${path}${queryString(query)}`,
     health: () => request<Health>('GET', '/health'),
     auth: {
       login: (username: string, password: string) => request<{ token: string; user: PrincipalView }>('POST', '/auth/login', { body: { username, password } }),
@@ -285,6 +285,8 @@ export function createClient(options: ClientOptions = {}) {
     },
     /** Supervision (issue #8, docs/supervision.md): live figures, overdue cases, ranking, evaluations. */
     supervision: {
+      /** A one-time ticket (valid 60 s) for `streamUrl('/supervision/stream', { ticket })`; take a new one per connection. */
+      streamTicket: () => request<{ ticket: string; expiresAt: string }>('POST', '/supervision/stream/tickets'),
       settings: () => request<SupervisionSettings>('GET', '/supervision/settings'),
       figures: (query: DrillDown & PeriodQuery & { groupBy?: FiguresGroupBy } = {}) => request<Figures>('GET', '/supervision/figures', { query: { ...query } }),
       overdue: (query: DrillDown & { state?: 'overdue' | 'due-soon' | 'late'; limit?: number; offset?: number } = {}) =>
