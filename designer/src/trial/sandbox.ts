@@ -299,7 +299,24 @@ export class TrialSandbox {
     if (isRejection(outcome)) return { code: outcome.code, message: outcome.message };
     this.state = outcome.state;
     for (const effect of outcome.effects) this.apply(effect);
+    this.reconcile();
     return null;
+  }
+
+  /**
+   * Drops what the engine no longer holds open. A completed task or job, a fired timer or a correlated subscription
+   * leaves the state without an effect of its own (only a history event), so the open lists follow the state.
+   */
+  private reconcile(): void {
+    const state = this.state;
+    if (!state) return;
+    const open = [
+      [this.tasks, state.tasks], [this.jobs, state.jobs], [this.timers, state.timers],
+      [this.subscriptions, state.subscriptions], [this.calls, state.calls], [this.incidents, state.incidents],
+    ] as const;
+    for (const [list, live] of open) {
+      for (const id of [...list.keys()]) if (!Object.hasOwn(live, id)) list.delete(id);
+    }
   }
 
   private apply(effect: Effect): void {
