@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const suites = (await loadSuites()).filter((suite) => wanted.length === 0 || wanted.includes(suite.name));
   if (suites.length === 0) throw new Error(`no benchmark named ${wanted.join(', ')}`);
   const { context, cleanup } = createContext();
+  const startedAt = performance.now();
   const rows: BenchRow[] = [];
   try {
     for (const suite of suites) {
@@ -55,11 +56,12 @@ async function main(): Promise<void> {
   printTable(rows);
   const outDir = path.join(repoRoot, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const result = { at: new Date().toISOString(), scale: context.scale, node: process.version, rows };
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  const result = { at: new Date().toISOString(), scale: context.scale, node: process.version, seconds, rows };
   const name = `${suites.map((suite) => suite.name).join('-')}-${result.at.replace(/[:.]/g, '-')}.json`;
   writeFileSync(path.join(outDir, name), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.error(`wrote bench-results/${name}`);
+  console.error(`wrote bench-results/${name} (${suites.length} suites in ${seconds} s)`);
 }
 
 main().then(() => process.exit(0), (error: unknown) => {

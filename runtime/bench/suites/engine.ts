@@ -40,6 +40,8 @@ const suite: BenchSuite = {
   async run(context) {
     const clients = Number(process.env.BENCH_CLIENTS ?? 8);
     const instances = Number(process.env.BENCH_INSTANCES ?? (context.scale === 'reference' ? 10000 : 2000));
+    // A time budget keeps the default run short on a slow or busy machine: the rate is measured over what ran.
+    const budgetMs = Number(process.env.BENCH_ENGINE_SECONDS ?? (context.scale === 'reference' ? 600 : 60)) * 1000;
     const { database, url } = await context.freshDatabase({ seeded: true, poolMax: clients + 4 });
     const knex = database.knex;
     const app = await buildApp({ database, logger: false });
@@ -85,7 +87,7 @@ const suite: BenchSuite = {
     let completed = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: clients }, async () => {
-      while (next < instances) {
+      while (next < instances && performance.now() - started < budgetMs) {
         next += 1;
         const { receipt } = await timed('submit', () => applications.submit(applicant, {
           itemCode: 'XK09990001', regionCode: '449902', channel: 'online',
@@ -111,7 +113,7 @@ const suite: BenchSuite = {
     // Commands per instance: submit, accept, review, decide, job claim, job run (one transaction each).
     const transactionsPerInstance = 6;
     const rows: BenchRow[] = [
-      { suite: 'engine', metric: 'completed applications/s', value: perSecond, unit: '/s', target: `>= 250 with ${clients} clients`, met: perSecond >= 250, note: `${closed} closed of ${instances}` },
+      { suite: 'engine', metric: 'completed applications/s', value: perSecond, unit: '/s', target: `>= 250 with ${clients} clients`, met: perSecond >= 250, note: `${closed} closed of ${next} (at most ${instances} or ${budgetMs / 1000} s)` },
       { suite: 'engine', metric: 'transactions per application', value: transactionsPerInstance, unit: 'tx' },
       {
         suite: 'engine', metric: 'application transactions/s', value: perSecond * transactionsPerInstance, unit: 'tx/s',
