@@ -55,6 +55,8 @@ describe('operations › worklist, parallel approval and supervision', () => {
     await expect.poll(() => page.getByTestId('review-result').getAttribute('data-result')).toBe('attention');
     await findings.locator('[data-testid="review-finding"][data-rule="item.staff-health-certificate"]').waitFor();
     expect(await findings.locator('[data-testid="review-finding"]').count()).toBeGreaterThanOrEqual(1);
+    // the application's data beside it is labelled as its form labels it, materials by their checklist names
+    await expect.poll(() => page.locator('[data-field-key="organisationName"] th').textContent()).not.toBe('organisationName');
     await findings.scrollIntoViewIfNeeded();
     await session.screenshot('operations-02-task-review-findings');
     expect(session.errors).toEqual([]);
@@ -114,6 +116,7 @@ describe('operations › worklist, parallel approval and supervision', () => {
     await page.getByTestId('overdue-table').waitFor();
     await page.getByTestId('ranking-table').locator('tbody tr').first().waitFor();
     await page.getByTestId('evaluations-table').locator('tbody tr').first().waitFor();
+    await expect.poll(() => page.getByTestId('ranking-formula').textContent()).toContain('综合得分');
     await expect.poll(() => page.locator('[data-live]').getAttribute('data-live')).toBe('open');
     await session.screenshot('operations-04-supervision');
 

@@ -52,9 +52,10 @@ export function rankingOption(ranking: Ranking, labels: ChartLabels, limit = 15)
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
-    grid: { left: 150, right: 24, top: 30, bottom: 24 },
+    // containLabel keeps long department names inside the chart; the longest are cut with an ellipsis.
+    grid: { left: 8, right: 32, top: 30, bottom: 24, containLabel: true },
     xAxis: { type: 'value', min: 0, max: 100 },
-    yAxis: { type: 'category', data: rows.map((row) => `${row.rank ?? '—'}. ${row.name}`), axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'category', data: rows.map((row) => `${row.rank ?? '—'}. ${row.name}`), axisLabel: { fontSize: 11, width: 160, overflow: 'truncate' } },
     series: [
       { name: labels.score, type: 'bar', data: rows.map((row) => row.score), itemStyle: { color: '#409eff' }, label: { show: true, position: 'right', formatter: '{c}' } },
       { name: labels.previousScore, type: 'bar', data: rows.map((row) => row.previousScore ?? null), itemStyle: { color: '#c0c4cc' } },
