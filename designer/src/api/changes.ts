@@ -1,4 +1,4 @@
-import type { ChangeEvent, ChangePage } from '@tongban/client';
+import type { ChangePage } from '@tongban/client';
 import { api } from './client';
 
 export type { ChangeEvent } from '@tongban/client';

@@ -4,11 +4,12 @@ import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it, vi } from 'vitest';
 import { i18n } from '@/locales';
 import { useItemEditorStore } from '@/stores/item-editor';
+import type * as itemsApi from '@/api/items';
 import MaterialsEditor from './MaterialsEditor.vue';
 
 // The editor asks the runtime to validate each edit; these tests look at the browser's own checks only.
 vi.mock('@/api/items', async (original) => ({
-  ...(await original<typeof import('@/api/items')>()),
+  ...(await original<typeof itemsApi>()),
   validateContent: vi.fn(async () => ({ ok: true, errors: 0, warnings: 0, problems: [] })),
 }));
 
