@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
@@ -24,6 +24,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('baseUrl', process.env.TONGBAN_E2E_BASE_URL);
     return async () => {};
   }
+  // Each run's screenshots and measurements replace the last run's.
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
   const timings: Partial<PlatformTimings> & { buildMs?: number } = {};
   const started = Date.now();
   const built = build({ root: DESIGNER, configFile: join(DESIGNER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })
@@ -31,7 +34,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   built.catch(() => {}); // awaited by startPlatform; this only keeps an early seed failure from hiding it
   // The database is seeded while the designer builds; the runtime only serves a build that exists when it starts.
   const platform = await startPlatform(timings, built);
-  mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'platform.json'), `${JSON.stringify({ url: platform.url, ...timings }, null, 2)}\n`);
   console.log(`[designer-e2e] designer built in ${timings.buildMs} ms; database seeded in ${timings.seedMs} ms; runtime answered in ${timings.startMs} ms at ${platform.url}`);
   project.provide('baseUrl', platform.url);
