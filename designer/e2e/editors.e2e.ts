@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSession, type Session } from './browser';
 import { logIn } from './support';
 
@@ -20,6 +20,10 @@ describe('designer editors › procedure canvas', () => {
 
   beforeAll(async () => {
     session = await openSession();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await session.screenshot(`failed-${context.task.name.slice(0, 40)}`);
   });
 
   afterAll(async () => {

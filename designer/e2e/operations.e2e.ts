@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TongbanClient } from '@tongban/client';
 import { openSession, type Session } from './browser';
 import { clientAs, logIn, logOut, record } from './support';
@@ -26,6 +26,10 @@ describe('operations › worklist, parallel approval and supervision', () => {
 
   beforeAll(async () => {
     session = await openSession();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await session.screenshot(`failed-${context.task.name.slice(0, 40)}`);
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSession, type Session } from './browser';
 import { logIn } from './support';
 
@@ -13,6 +13,10 @@ describe('pages › every page opens without an error', () => {
   beforeAll(async () => {
     session = await openSession();
     await logIn(session.page, baseUrl, 'admin');
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await session.screenshot(`failed-${context.task.name.slice(0, 40)}`);
   });
 
   afterAll(async () => {

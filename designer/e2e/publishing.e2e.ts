@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './browser';
 import { clientAs, logIn, logOut, record } from './support';
@@ -40,6 +40,10 @@ describe('publishing › from a draft to a version in force', () => {
 
   beforeAll(async () => {
     session = await openSession();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await session.screenshot(`failed-${context.task.name.slice(0, 40)}`);
   });
 
   afterAll(async () => {
@@ -175,8 +179,14 @@ describe('publishing › from a draft to a version in force', () => {
 
   it('saves and submits the draft for review', async () => {
     const { page } = session;
-    await page.getByTestId('item-save').click();
-    await page.getByTestId('item-dirty').waitFor({ state: 'detached' });
+    // The properties panel applies typing after a short debounce: an edit may land just after a save started, so
+    // save until nothing is left unsaved.
+    await expect.poll(async () => {
+      if ((await page.getByTestId('item-dirty').count()) === 0) return 'saved';
+      const save = page.getByTestId('item-save');
+      if (await save.isEnabled()) await save.click();
+      return 'unsaved';
+    }, { timeout: 20_000, interval: 500 }).toBe('saved');
     // the runtime's own report has no error (it is what publishing checks)
     await expect.poll(() => page.getByTestId('item-issue-count').textContent(), { timeout: 15_000 }).toContain('事项要素校验通过');
     await page.getByTestId('item-tab-versions').click();
@@ -197,9 +207,11 @@ describe('publishing › from a draft to a version in force', () => {
     await confirmPrompt(page);
     await expect.poll(() => page.getByTestId('open-version-status').textContent()).toContain('待发布');
 
-    // 2. compare with the version in force: the new material and task are in the diff
+    // 2. compare with the version in force: the new material, and the new task on the canvas
     await page.getByTestId('version-compare-open').click();
-    await page.getByText(MATERIAL).first().waitFor();
+    await page.getByTestId('diff-materials').getByText(MATERIAL).first().waitFor();
+    // the new task is marked as added on the newer canvas
+    await page.locator('[data-testid="diff-canvases"] .djs-element.tb-mark-added').first().waitFor();
     await session.screenshot('publishing-08-approved-diff');
 
     // 3. publish now
@@ -208,6 +220,11 @@ describe('publishing › from a draft to a version in force', () => {
     await page.getByTestId('no-open-version').waitFor();
     await expect.poll(() => page.getByTestId('versions-table').locator('[data-version="2"]').count()).toBe(1);
     await session.screenshot('publishing-09-published');
+
+    // 4. the change feed announces the publication
+    await page.getByTestId('menu-changes').click();
+    await page.getByTestId('change-feed').getByText(ITEM).first().waitFor();
+    await session.screenshot('publishing-10-change-feed');
     expect(session.errors).toEqual([]);
   });
 
