@@ -23,8 +23,10 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database (`<dataDir>/pglite`). */
   dataDir?: string;
-  /** Connection pool size for PostgreSQL. */
+  /** Connection pool size for PostgreSQL (`TONGBAN_DB_POOL_MAX` overrides it). */
   poolMax?: number;
+  /** How long a query waits for a free connection (`TONGBAN_DB_ACQUIRE_TIMEOUT_MS` overrides it; default 60 s). */
+  acquireTimeoutMs?: number;
 }
 
 /** Removes the password from a connection string for display and logs. */
@@ -48,7 +50,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     const knex = createKnex({
       client: 'pg',
       connection: options.databaseUrl,
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      // TONGBAN_DB_POOL_MAX sizes the pool per process (docs/scaling.md); TONGBAN_DB_ACQUIRE_TIMEOUT_MS bounds the
+      // wait for a connection (knex's default 60 s), so a starved pool answers a clear 503-class error sooner.
+      pool: { min: 0, max: Number(process.env.TONGBAN_DB_POOL_MAX) || options.poolMax || 10 },
+      acquireConnectionTimeout: Number(process.env.TONGBAN_DB_ACQUIRE_TIMEOUT_MS) || options.acquireTimeoutMs || 60_000,
       migrations: { migrationSource, tableName: 'knex_migrations' },
     });
     return { knex, kind: 'postgresql', location: redactUrl(options.databaseUrl), close: () => knex.destroy() };

@@ -17,6 +17,11 @@ export const errorCatalogue = {
   },
   TB_REQUEST_METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   TB_REQUEST_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  TB_SERVICE_BUSY: {
+    status: 503,
+    zh: '系统繁忙，本次请求未执行，请稍后重试',
+    en: 'The service is busy; nothing was done, retry shortly',
+  },
   TB_REQUEST_CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed by someone else; reload and retry' },
   TB_REQUEST_IDEMPOTENCY_MISMATCH: {
     status: 422,

@@ -94,12 +94,14 @@ async function isolate(entries: number[], attempt: (entries: number[]) => Promis
 export class StreamedImporter {
   constructor(private readonly database: Database, private readonly clock: () => Date = () => new Date()) {}
 
-  /** Imports `input` into `dataset`; `createJudge` is called once, unless the source was imported completely before. */
+  /** Imports `input` into `dataset`; `createJudge` is called once, before the import takes its own connection. */
   async run(dataset: ImportDataset, createJudge: () => RecordJudge | Promise<RecordJudge>, input: ImportInput, options: ImportOptions): Promise<ImportReport> {
     const started = performance.now();
     const embedded = this.database.kind === 'embedded';
     const knex = this.database.knex;
     const lockKey = `${dataset.progressTable}:${input.sourceKey}`;
+    // The judge reads what it needs (licence types …) before the import takes its own connection.
+    const judge = await createJudge();
     const client = embedded ? undefined : (await (knex.client as { acquireConnection(): Promise<pg.Client> }).acquireConnection());
     const staging = `${dataset.table}_staging`;
     let locked = false;
@@ -110,7 +112,7 @@ export class StreamedImporter {
         if (!rows[0]!.locked) throw new AppError(dataset.runningError);
         locked = true;
       }
-      const state = await this.claim(dataset, input, options);
+      const state = await this.claim(dataset, input, options, client);
       const base = {
         dataset: dataset.name,
         importId: state.id,
@@ -133,7 +135,6 @@ export class StreamedImporter {
       if (client) {
         await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${dataset.table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) ON COMMIT DELETE ROWS`);
       }
-      const judge = await createJudge();
       const progress: ImportProgress = { ...base, runLines: 0, runBytes: 0, elapsedMs: 0 };
       const resumedFromLine = base.lineNumber;
       const firstRejects: RejectedRecord[] = [];
@@ -379,7 +380,7 @@ export class StreamedImporter {
       }
       if (inFlight) await inFlight;
       if (batch.lines.length + batch.rejects.length > 0 || batch.endLine > progress.lineNumber) await flush(batch);
-      await knex(dataset.progressTable).where({ id: state.id }).update({ status: 'completed', finished_at: this.clock(), updated_at: this.clock() });
+      await onConnection(client, knex(dataset.progressTable).where({ id: state.id }).update({ status: 'completed', finished_at: this.clock(), updated_at: this.clock() }));
       progress.elapsedMs = performance.now() - started;
       return { ...progress, status: 'completed', alreadyImported: false, resumedFromLine, mode, firstRejects };
     } finally {
@@ -460,15 +461,27 @@ export class StreamedImporter {
   }
 
   /** The progress row of a source: created, or found to resume. */
-  private async claim(dataset: ImportDataset, input: ImportInput, options: ImportOptions): Promise<ProgressRow> {
+  private async claim(dataset: ImportDataset, input: ImportInput, options: ImportOptions, client: pg.Client | undefined): Promise<ProgressRow> {
     const knex: Knex = this.database.knex;
     const now = this.clock();
-    await knex(dataset.progressTable).insert({
+    await onConnection(client, knex(dataset.progressTable).insert({
       source_key: input.sourceKey, source_name: input.sourceName.slice(0, 500), format: options.format, status: 'running', actor: options.actor,
       started_at: now, updated_at: now,
-    }).onConflict('source_key').ignore();
-    return (await knex(dataset.progressTable).where({ source_key: input.sourceKey }).first()) as ProgressRow;
+    }).onConflict('source_key').ignore());
+    const [row] = await onConnection(client, knex(dataset.progressTable).where({ source_key: input.sourceKey }).limit(1));
+    return row as unknown as ProgressRow;
   }
+}
+
+/**
+ * Runs a query on the import's own connection when it has one: the import holds that connection (and its advisory
+ * lock) for its whole run, so a second connection from the pool for its bookkeeping could wait for ever when
+ * imports fill the pool.
+ */
+async function onConnection(client: pg.Client | undefined, query: Knex.QueryBuilder): Promise<Array<Record<string, unknown>>> {
+  if (!client) return (await query) as Array<Record<string, unknown>>;
+  const { sql, bindings } = query.toSQL().toNative();
+  return (await client.query(sql, bindings as unknown[])).rows as Array<Record<string, unknown>>;
 }
 
 /** A reject as the report lists it: the record cut to 1,000 characters. */

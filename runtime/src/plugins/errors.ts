@@ -89,6 +89,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         requestId: request.id,
       });
     }
+    // No database connection came free in time: the command never started (or rolled back), so a retry — with the
+    // same Idempotency-Key for a submission — is safe. Logged as an error: the pool is too small for the load.
+    if ((error as Error).name === 'KnexTimeoutError') {
+      request.log.error({ err: error }, 'database pool exhausted');
+      return reply.status(503).header('retry-after', '1').send(new AppError('TB_SERVICE_BUSY').toBody(request.id));
+    }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({
       code: 'TB_INTERNAL',

@@ -175,7 +175,7 @@ export class ChangeSetService {
       const versions = await this.members(trx, id);
       if (versions.length === 0) throw new AppError('TB_CHANGE_SET_EMPTY');
       for (const version of versions) await this.items.lockExisting(trx, version.itemCode);
-      const checked = await this.validateMembers(versions);
+      const checked = await this.validateMembers(versions, trx);
       if (!checked.ok) throw this.invalid(checked.items);
       const published = await this.items.publishLocked(trx, principal, versions, effectiveFrom, input.reason, { skipValidation: true });
       const now = this.items.clock();
@@ -212,7 +212,7 @@ export class ChangeSetService {
       if (versions.length === 0) throw new AppError('TB_CHANGE_SET_EMPTY');
       for (const version of versions) await this.items.lockExisting(trx, version.itemCode);
       if (step.validate) {
-        const checked = await this.validateMembers(versions);
+        const checked = await this.validateMembers(versions, trx);
         if (!checked.ok) throw this.invalid(checked.items);
       }
       if (step.fourEyes) {
@@ -245,8 +245,8 @@ export class ChangeSetService {
     return rows.map((row: Record<string, unknown>) => toRecord(row));
   }
 
-  private async validateMembers(versions: VersionRecord[]) {
-    const lookups = await this.items.lookups();
+  private async validateMembers(versions: VersionRecord[], db: Knex | Knex.Transaction = this.knex) {
+    const lookups = await this.items.lookups(db);
     const items = [];
     for (const version of versions) {
       const { report } = await this.items.validate(version, version.itemCode, lookups);

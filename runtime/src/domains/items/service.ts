@@ -66,9 +66,10 @@ export class ItemService {
   // Validation
 
   /** Catalogue facts, kept for 30 s (departments, licence types and categories change rarely; new items clear it). */
-  lookups(): Promise<Awaited<ReturnType<typeof loadLookups>>> {
+  lookups(db: Knex | Knex.Transaction = this.knex): Promise<Awaited<ReturnType<typeof loadLookups>>> {
     if (!this.lookupCache || Date.now() - this.lookupCache.at > 30_000) {
-      const value = loadLookups(this.knex);
+      // Inside a command, through its transaction: a second pool connection could wait for ever (pool starvation).
+      const value = loadLookups(db);
       value.catch(() => (this.lookupCache = undefined));
       this.lookupCache = { at: Date.now(), value };
     }
@@ -85,8 +86,8 @@ export class ItemService {
     return validateVersion(bundle, lookups ?? (await this.lookups()), expectedCode ? { expectedCode } : {});
   }
 
-  private async assertValid(record: Pick<VersionRecord, 'item' | 'bpmn' | 'forms' | 'implementationPolicy' | 'itemCode'>): Promise<ValidationReport> {
-    const { report } = await this.validate(record, record.itemCode);
+  private async assertValid(record: Pick<VersionRecord, 'item' | 'bpmn' | 'forms' | 'implementationPolicy' | 'itemCode'>, trx: Knex.Transaction): Promise<ValidationReport> {
+    const { report } = await this.validate(record, record.itemCode, await this.lookups(trx));
     if (!report.ok) throw new AppError('TB_VERSION_INVALID', { details: reportDetails(report), path: report.problems[0]?.path ?? '' });
     return report;
   }
@@ -277,7 +278,7 @@ export class ItemService {
   /** Moves a locked open version between review statuses, recording who and why. */
   async transitionLocked(trx: Knex.Transaction, principal: Principal, open: VersionRecord, step: { from: VersionStatus[]; to: VersionStatus; action: string; reason: string; validate?: boolean; fourEyes?: boolean }): Promise<VersionRecord> {
     this.assertStatus(open, step.from);
-    if (step.validate) await this.assertValid(open);
+    if (step.validate) await this.assertValid(open, trx);
     if (step.fourEyes) await this.assertFourEyes(trx, open.item.type, open.submittedBy, principal);
     const now = this.clock();
     const patch: Record<string, unknown> = { status: step.to };
@@ -339,7 +340,7 @@ export class ItemService {
     const out: Array<{ record: VersionRecord; entry: PublishedEntry }> = [];
     for (const open of versions) {
       this.assertStatus(open, ['approved']);
-      if (!options.skipValidation) await this.assertValid(open);
+      if (!options.skipValidation) await this.assertValid(open, trx);
       const later = await trx('item_version').where({ item_code: open.itemCode, status: 'published' }).where('effective_from', '>', effectiveFrom)
         .orderBy('effective_from', 'desc').first('version', 'effective_from');
       if (later) {

@@ -200,7 +200,7 @@ export async function listAudit(knex: Knex, code: string, options: { before?: nu
 }
 
 /** Catalogue facts for validation, and departments with their regions for implementation checks. */
-export async function loadLookups(knex: Knex): Promise<ValidationLookups & { departmentRegions: Map<string, string> }> {
+export async function loadLookups(knex: Knex | Knex.Transaction): Promise<ValidationLookups & { departmentRegions: Map<string, string> }> {
   const [licenceTypes, departments, items, categories] = await Promise.all([
     knex('licence_type').pluck('code'),
     knex('department').select('code', 'region_code'),

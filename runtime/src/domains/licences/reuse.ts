@@ -40,7 +40,7 @@ export function licenceReuseListener(service: LicenceService): SubmissionListene
   return async ({ trx, submission, item, application, now }) => {
     const materials = submission.materials ?? [];
     const checklist = new Map(item.materials.map((material) => [material.id, material]));
-    const types = await service.licenceTypes();
+    const types = await service.licenceTypes(trx);
     const asOf = chinaDate(now);
     const applicant = submission.applicant as { kind: string; legalRepresentative?: { idNumber: string } };
     const refusals: Refusal[] = [];

@@ -92,8 +92,10 @@ export class LicenceService {
   }
 
   /** Licence types by code, with their data validators (Ajv 2020, compiled once per process). */
-  async licenceTypes(): Promise<Map<string, LicenceType>> {
-    this.types ??= listLicenceTypes(this.knex).then((rows) => {
+  async licenceTypes(db: Knex | Knex.Transaction = this.knex): Promise<Map<string, LicenceType>> {
+    // Inside a command, read through its transaction: a second connection from the pool, while every connection is
+    // held by such a transaction, would wait for ever (pool starvation under load).
+    this.types ??= listLicenceTypes(db).then((rows) => {
       const ajv = createAjv();
       return new Map(rows.map((row) => [row.code, { ...row, validateData: ajv.compile(row.document.dataSchema) }]));
     }).catch((error: unknown) => {
