@@ -68,6 +68,27 @@ describe('designer editors › procedure canvas', () => {
     expect(session.errors).toEqual([]);
   });
 
+  it('is usable from the keyboard: search, move down the tree, open an item', async () => {
+    const { page } = session;
+    await page.getByTestId('menu-library').click();
+    await page.getByTestId('library-search').fill('spjy');
+    await page.locator('[data-item-code]').first().waitFor();
+    // ↓ from the search box enters the tree (WAI-ARIA tree: ↑/↓ move, → opens, Enter activates)
+    await page.getByTestId('library-search').press('ArrowDown');
+    let opened = false;
+    for (let step = 0; step < 6 && !opened; step += 1) {
+      const focused = await page.evaluate(() => document.activeElement?.querySelector('[data-item-code]')?.getAttribute('data-item-code') ?? null);
+      if (focused) {
+        await page.keyboard.press('Enter');
+        opened = true;
+      } else await page.keyboard.press('ArrowDown');
+    }
+    expect(opened).toBe(true);
+    await page.waitForURL(/\/items\/[A-Z0-9]+/);
+    await expect.poll(() => page.getByTestId('item-title').textContent()).toContain('食品经营');
+    expect(session.errors).toEqual([]);
+  });
+
   it('adds a user task, flags it without candidate groups and clears the flag when one is set', async () => {
     const { page } = session;
     // 1. open the canvas with the sample procedure
