@@ -54,7 +54,6 @@ export function fetchRectifications(query: { status?: string; overdue?: boolean;
  * ticket (valid 60 s) from `POST /supervision/stream/tickets` and passes it as `?ticket=`.
  */
 export async function supervisionStreamUrl(): Promise<string> {
-  // TODO(#8): use the client's own ticket method once it has one (see designer-needs).
-  const { ticket } = await api.request<{ ticket: string; expiresAt: string }>('POST', '/supervision/stream/tickets');
+  const { ticket } = await api.supervision.streamTicket();
   return api.streamUrl('/supervision/stream', { ticket });
 }
