@@ -4,7 +4,7 @@
  * the figures never include the generator's own CPU in the server's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -142,7 +142,8 @@ export async function loadTest(options: LoadOptions): Promise<LoadResult> {
   writeFileSync(script, LOAD_GENERATOR);
   const input = path.join(folder, `load-${process.pid}-${Date.now()}.json`);
   writeFileSync(input, JSON.stringify(options));
-  const result = await run(process.execPath, [script, input], { ...process.env, NODE_PATH: path.join(runtimeDir, 'node_modules') });
+  const result = await run(process.execPath, [script, input], { ...process.env, NODE_PATH: path.join(runtimeDir, 'node_modules') })
+    .finally(() => rmSync(input, { force: true }));
   if (result.code !== 0) throw new Error(`autocannon failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as LoadResult;
 }
