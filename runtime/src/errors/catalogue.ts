@@ -246,17 +246,11 @@ export const errorCatalogue = {
   TB_CALENDAR_DATE_OUTSIDE_YEAR: { status: 400, zh: '日期 {date} 不在 {year} 年', en: 'The date {date} is not in {year}' },
 
   // collaboration (docs/collaboration.md): review assistant, offers of follow-on and proactive services, nearby handling
-  TB_REVIEW_NOT_FOUND: { status: 404, zh: '办件 {id} 没有智能审核记录', en: 'Application {id} has no review report' },
   TB_OFFER_NOT_FOUND: { status: 404, zh: '服务提醒 {id} 不存在', en: 'Offer {id} does not exist' },
   TB_OFFER_NOT_HOLDER: { status: 403, zh: '只有服务提醒的接收人可以处理', en: 'Only the holder the offer is addressed to can act on it' },
   TB_OFFER_NOT_PENDING: { status: 409, zh: '该服务提醒已{status}', en: 'The offer has already been {status}' },
   TB_OFFER_EXPIRED: { status: 409, zh: '该服务提醒已于 {expiresAt} 过期', en: 'The offer expired at {expiresAt}' },
   TB_OFFER_EVENT_SOURCE_NOT_FOUND: { status: 404, zh: '事件来源 {key} 不存在', en: 'The event source {key} does not exist' },
-  TB_FOLLOW_ON_SOURCE_NOT_CLOSED: {
-    status: 409,
-    zh: '办件尚未办结（准予），不能发起后续服务',
-    en: 'The application is not closed as approved; no follow-on service can start from it',
-  },
   TB_NEARBY_NOT_SERVICE_POINT: {
     status: 403,
     zh: '您不是受理该办件的就近办服务点（{region}）的工作人员',
