@@ -41,7 +41,8 @@ export interface ValidationReport {
   problems: ValidationProblem[];
 }
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+/** A JSON pointer segment (RFC 6901). */
+export const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The flat path of a location. */
 export function pathOf(location: ProblemLocation): string {

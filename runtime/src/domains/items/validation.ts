@@ -3,7 +3,7 @@ import { compileDefinition, type CompileResult, type CompiledDefinition, type Co
 import { checkFormDefinition, feelVariableNames, findFeelSyntaxError, formVariables, listFormFields, type FormSchema } from '@tongban/forms';
 import { validate, type Item } from '@tongban/schemas';
 import { FEEL_FUNCTION_NAMES } from '../../engine/context';
-import { problem, toReport, type ProblemLocation, type ValidationProblem, type ValidationReport } from './report';
+import { escape, problem, toReport, type ProblemLocation, type ValidationProblem, type ValidationReport } from './report';
 
 /** What regions may do with an item (issue #5 point 6); stored with the version, immutable once published. */
 export interface ImplementationPolicy {
@@ -421,30 +421,28 @@ export async function validateVersion(bundle: VersionBundle, lookups: Validation
 
   // Collaboration declarations (docs/collaboration.md): review rules, follow-on services and proactive offers hold
   // FEEL that runs only later (in the review assistant, at closure, on an event); a typo must fail here, not then.
-  // Their contexts are open (reused licences, event data), so only the syntax is checked.
-  const feelValues: Array<{ pointer: string; value: unknown; always: boolean }> = [];
-  const collect = (list: unknown, name: string, fields: Array<{ key: string; always: boolean }>, mappings: string[]) => {
+  // Their contexts are open (reused licences, event data), so only the syntax is checked. Values are FEEL when they
+  // start with `=` (the schema requires it of conditions, checks and licence references; mapped values may be constants).
+  const feelValues: Array<{ pointer: string; value: unknown }> = [];
+  const collect = (list: unknown, name: string, keys: string[]) => {
     if (!Array.isArray(list)) return;
     list.forEach((entry, index) => {
       if (!isRecord(entry)) return;
-      for (const { key, always } of fields) feelValues.push({ pointer: `/${name}/${index}/${key}`, value: entry[key], always });
-      for (const mapping of mappings) {
-        const values = entry[mapping];
-        if (isRecord(values)) for (const [target, value] of Object.entries(values)) feelValues.push({ pointer: `/${name}/${index}/${mapping}/${target.replace(/~/g, '~0').replace(/\//g, '~1')}`, value, always: false });
+      const at = `/${name}/${index}`;
+      for (const key of keys) feelValues.push({ pointer: `${at}/${key}`, value: entry[key] });
+      if (isRecord(entry.formData)) {
+        for (const [target, value] of Object.entries(entry.formData)) feelValues.push({ pointer: `${at}/formData/${escape(target)}`, value });
       }
       if (Array.isArray(entry.materials)) {
-        entry.materials.forEach((material, at) => {
-          if (isRecord(material)) feelValues.push({ pointer: `/${name}/${index}/materials/${at}/licence`, value: material.licence, always: true });
-        });
+        entry.materials.forEach((material, m) => feelValues.push({ pointer: `${at}/materials/${m}/licence`, value: isRecord(material) ? material.licence : undefined }));
       }
     });
   };
-  collect(item.reviewRules, 'reviewRules', [{ key: 'when', always: true }, { key: 'check', always: true }], []);
-  collect(item.followOn, 'followOn', [{ key: 'when', always: true }], ['formData']);
-  collect(item.proactiveOffers, 'proactiveOffers', [{ key: 'eligibility', always: true }], ['formData']);
-  for (const { pointer, value, always } of feelValues) {
-    // Mapped values are FEEL when they start with `=`, else constants; conditions and checks are always FEEL.
-    if (typeof value !== 'string' || (!always && !value.trimStart().startsWith('='))) continue;
+  collect(item.reviewRules, 'reviewRules', ['when', 'check']);
+  collect(item.followOn, 'followOn', ['when']);
+  collect(item.proactiveOffers, 'proactiveOffers', ['eligibility']);
+  for (const { pointer, value } of feelValues) {
+    if (typeof value !== 'string' || !value.trimStart().startsWith('=')) continue;
     const syntax = findFeelSyntaxError(value);
     if (syntax) {
       problems.push(problem('error', 'TB_VERSION_FEEL_SYNTAX', { zh: `表达式语法错误：${syntax.message}`, en: `the expression does not parse: ${syntax.message}` }, { kind: 'item', pointer }));

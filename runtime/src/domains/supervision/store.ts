@@ -319,29 +319,30 @@ export async function addToRollup(trx: Knex.Transaction, key: FigureKey, day: st
     });
 }
 
-/** Schedules a system job of an application (the JobService claims and runs it exactly once). */
-export async function scheduleSystemJob(
-  trx: Knex.Transaction,
-  job: { applicationId: string; type: string; dueAt: Date; variables: Record<string, unknown>; now: Date },
-): Promise<string> {
-  const id = `supervision:${randomUUID()}`;
-  await trx('job').insert({
-    id, application_id: job.applicationId, kind: 'system', element_id: 'supervision', job_type: job.type, status: 'ready',
-    due_at: job.dueAt, retries: 3, headers: '{}', variables: JSON.stringify(job.variables), created_at: job.now,
-  });
-  return id;
+/** A system job of an application, to schedule (the JobService claims and runs it exactly once). */
+export interface SystemJob {
+  applicationId: string;
+  type: string;
+  dueAt: Date;
+  variables: Record<string, unknown>;
+  now: Date;
+}
+
+const systemJobRow = (job: SystemJob) => ({
+  id: `supervision:${randomUUID()}`, application_id: job.applicationId, kind: 'system', element_id: 'supervision', job_type: job.type, status: 'ready',
+  due_at: job.dueAt, retries: 3, headers: '{}', variables: JSON.stringify(job.variables), created_at: job.now,
+});
+
+/** Schedules a system job of an application; answers its id. */
+export async function scheduleSystemJob(trx: Knex.Transaction, job: SystemJob): Promise<string> {
+  const row = systemJobRow(job);
+  await trx('job').insert(row);
+  return row.id;
 }
 
 /** Schedules several system jobs in one statement. */
-export async function scheduleSystemJobs(
-  trx: Knex.Transaction,
-  jobs: Array<{ applicationId: string; type: string; dueAt: Date; variables: Record<string, unknown>; now: Date }>,
-): Promise<void> {
-  if (jobs.length === 0) return;
-  await trx('job').insert(jobs.map((job) => ({
-    id: `supervision:${randomUUID()}`, application_id: job.applicationId, kind: 'system', element_id: 'supervision', job_type: job.type, status: 'ready',
-    due_at: job.dueAt, retries: 3, headers: '{}', variables: JSON.stringify(job.variables), created_at: job.now,
-  })));
+export async function scheduleSystemJobs(trx: Knex.Transaction, jobs: SystemJob[]): Promise<void> {
+  if (jobs.length > 0) await trx('job').insert(jobs.map(systemJobRow));
 }
 
 /** Cancels an application's pending system jobs of some types (and, optionally, of one warning target). */
